@@ -1,0 +1,112 @@
+"""The paragraph registry: every paragraph of the paper, derived from the chapters.
+
+The chapters are the one place where paragraph ids are written (``:::{para} <id>``);
+this module reads them so that data validation, notebooks and tests agree with the
+book without a second list that could drift. An id is ``<chapter-file-stem>-p<N>``,
+N counting the paper's paragraphs (list items included) within the chapter, and is
+shown to readers as ``¶N``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import DataError
+from .paths import CHAPTERS, ROOT
+
+PARA_OPEN = re.compile(r"^(:{3,})\{para\}\s+(\S+)\s*$")
+ID_FORM = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<n>[1-9][0-9]*)$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the paper as the edition numbers it."""
+
+    id: str
+    chapter: str  # chapter file stem, e.g. "introduction"
+    number: int
+    chapter_title: str
+    source: str  # the MyST source of the paragraph's text
+    line: int  # line of the opening fence in the chapter file
+
+    @property
+    def label(self) -> str:
+        """How a reader sees the paragraph named: 'Introduction ¶2'."""
+        return f"{self.chapter_title} ¶{self.number}"
+
+    @property
+    def url(self) -> str:
+        """The paragraph's address relative to the HTML root."""
+        return f"chapters/{self.chapter}.html#{self.id}"
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Document names listed in ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(str(entry["file"]).removesuffix(".md").removesuffix(".ipynb"))
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return files
+
+
+def parse_chapter(path: Path) -> list[Paragraph]:
+    """Read the numbered paragraphs of one chapter file, checking their ids.
+
+    Ids must have the chapter's stem as prefix and count 1, 2, 3 … in order, so a
+    paragraph can never silently take another's number.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title = next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
+    found: list[Paragraph] = []
+    i = 0
+    while i < len(lines):
+        match = PARA_OPEN.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence, pid = match.groups()
+        start = i + 1
+        j = start
+        while j < len(lines) and lines[j].strip() != fence:
+            j += 1
+        if j == len(lines):
+            raise DataError(path, i + 1, pid, "paragraph is not closed")
+        form = ID_FORM.match(pid)
+        expected = f"{path.stem}-p{len(found) + 1}"
+        if not form or pid != expected:
+            raise DataError(path, i + 1, pid, f"paragraph id out of sequence: expected '{expected}'")
+        found.append(Paragraph(pid, path.stem, len(found) + 1, title, "\n".join(lines[start:j]).strip(), i + 1))
+        i = j + 1
+    return found
+
+
+@lru_cache(maxsize=4)
+def _registry(chapters: Path) -> tuple[Paragraph, ...]:
+    found: list[Paragraph] = []
+    for path in sorted(chapters.glob("*.md")):
+        found.extend(parse_chapter(path))
+    return tuple(found)
+
+
+def all_paragraphs(chapters: Path = CHAPTERS) -> list[Paragraph]:
+    """Every numbered paragraph in every chapter file."""
+    return list(_registry(chapters))
+
+
+def paragraph_index(chapters: Path = CHAPTERS) -> dict[str, Paragraph]:
+    """Paragraphs by id, the look-up that data validation uses."""
+    return {p.id: p for p in _registry(chapters)}

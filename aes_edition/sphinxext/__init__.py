@@ -1,0 +1,32 @@
+"""Sphinx glue for the edition: registered in ``_config.yml`` as ``aes_edition.sphinxext``.
+
+Each concern has its own module; this one only wires them into Sphinx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from pathlib import Path
+
+from . import citestyle, emendation, paragraph
+
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Sphinx) -> None:
+    """Ship the edition's stylesheet from the package, not from the book's top level."""
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    citestyle.setup(app)
+    paragraph.setup(app)
+    emendation.setup(app)
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("edition.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,176 @@
+"""The ``{emend}`` role and the ``{apparatus}`` directive: the textual apparatus.
+
+``{emend}`E04``` puts the edited reading of row E04 of ``data/emendations.csv`` into
+the text, keeps the printed reading in the page (``data-printed``, a tooltip, and a
+footnote in the PDF) and links a small mark to the row on the apparatus page. The
+fidelity test swaps every emendation back to its printed reading and must then
+find the copy-text word for word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.writers.html5 import HTML5Translator
+from sphinx.writers.latex import LaTeXTranslator
+
+from ..emendations import KINDS, Emendation, load_emendations
+from ..errors import DataError
+
+logger = logging.getLogger(__name__)
+SUPPLEMENT = re.compile(r"(\[[^\]]*\])")
+MARKUP = re.compile(r"\{[a-z:]+\}`([^`]*)`")
+
+
+class emendation(nodes.inline):
+    """An edited reading; ``printed`` holds what the source prints."""
+
+
+def registry(app: Sphinx) -> dict[str, Emendation]:
+    """The emendations, loaded once per build; a bad row stops the build by name."""
+    if not hasattr(app, "_edition_emendations"):
+        try:
+            app._edition_emendations = load_emendations()  # type: ignore[attr-defined]
+        except DataError as error:
+            raise ExtensionError(f"data error: {error}") from error
+    return app._edition_emendations  # type: ignore[attr-defined]
+
+
+def plain(markup: str) -> str:
+    """Markup reduced to text for tooltips and PDF footnotes."""
+    return MARKUP.sub(r"\1", markup)
+
+
+def _mark_supplements(parent: nodes.Element) -> None:
+    """Wrap the editors' [bracketed] supplements so that they look like the editors'."""
+    for text in list(parent.findall(nodes.Text)):
+        pieces = SUPPLEMENT.split(str(text))
+        if len(pieces) == 1:
+            continue
+        replacement: list[nodes.Node] = []
+        for piece in pieces:
+            if SUPPLEMENT.fullmatch(piece):
+                replacement.append(nodes.inline(piece, piece, classes=["editorial", "supplied"]))
+            elif piece:
+                replacement.append(nodes.Text(piece))
+        text.parent.replace(text, replacement)  # type: ignore[union-attr]
+
+
+class EmendRole(SphinxRole):
+    """``{emend}`E04```: the edited reading of one row of the register."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        key = self.text.strip()
+        row = registry(self.env.app).get(key)
+        if row is None:
+            logger.warning(f"unknown emendation '{key}' (not a row of data/emendations.csv)", location=self.get_location())
+            return [nodes.inline(key, key)], []
+        holder = nodes.inline()
+        children, messages = self.inliner.parse(row.edition, self.lineno, self.inliner, holder)
+        node = emendation("", "", ids=[f"emend-{key.lower()}"], printed=row.printed, kind=row.kind, note=plain(row.note),
+                          classes=["emendation", f"emendation-{row.kind}"])
+        node.extend(children)
+        _mark_supplements(node)
+        mark = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=row.anchor, refexplicit=True,
+                                     refwarn=True, classes=["editorial", "emend-mark"])
+        mark += nodes.inline("", "e", classes=["editorial", "emend-mark"])
+        node += mark
+        return [node], messages
+
+
+def visit_emendation_html(self: HTML5Translator, node: emendation) -> None:
+    tip = f"Editors: printed “{node['printed']}” ({KINDS[node['kind']]}). {node['note']}"
+    self.body.append(self.starttag(node, "span", "", **{"data-printed": node["printed"], "title": tip}))
+
+
+def depart_emendation_html(self: HTML5Translator, node: emendation) -> None:
+    self.body.append("</span>")
+
+
+def visit_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
+    self.body.append("{")
+
+
+def depart_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
+    printed = self.encode(node["printed"]) if node["printed"] else "nothing"
+    note = self.encode(node["note"])
+    self.body.append(f"}}\\footnote{{\\edfootlabel{{Editors}}Printed: “{printed}” ({KINDS[node['kind']]}). {note}}}")
+
+
+def visit_emendation_text(self, node: emendation) -> None:
+    pass
+
+
+def depart_emendation_text(self, node: emendation) -> None:
+    pass
+
+
+class ApparatusDirective(SphinxDirective):
+    """Render every row of ``data/emendations.csv`` as the table of the apparatus."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = registry(self.env.app)
+        std = self.env.get_domain("std")
+        lines = [
+            ":::{list-table}",
+            ":header-rows: 1",
+            ":widths: 8 16 14 22 22 38",
+            ":class: apparatus-table",
+            "",
+            "* - No.",
+            "  - Where",
+            "  - Kind",
+            "  - Printed",
+            "  - Edition",
+            "  - Editors' note",
+        ]
+        for row in rows.values():
+            where = f"{{ref}}`{row.para}`" if row.para else "Title page"
+            printed = f"“{_escape(row.printed)}”" if row.printed else "(nothing)"
+            lines += [
+                f"* - {row.id}",
+                f"  - {where}",
+                f"  - {KINDS[row.kind]}",
+                f"  - {printed}",
+                f"  - {row.edition}",
+                f"  - {row.note}",
+            ]
+        lines.append(":::")
+        container = nodes.container(classes=["apparatus"])
+        self.state.nested_parse(_string_list(lines, self.get_source_info()[0]), self.content_offset, container)
+        for tr, row in zip(list(container.findall(nodes.row))[1:], rows.values()):
+            tr["ids"].append(row.anchor)
+            self.state.document.ids[row.anchor] = tr
+            std.labels[row.anchor] = (self.env.docname, row.anchor, f"Emendation {row.id}")
+            std.anonlabels[row.anchor] = (self.env.docname, row.anchor)
+        for tr in list(container.findall(nodes.row))[1:]:
+            _mark_supplements(tr[4])  # the Edition column
+        return [container]
+
+
+def _escape(text: str) -> str:
+    """Printed readings are shown literally, never parsed as markup."""
+    return re.sub(r"([\\`*_\[\]{}<>#|$])", r"\\\1", text)
+
+
+def _string_list(lines: list[str], source: str):
+    from docutils.statemachine import StringList
+
+    return StringList(lines, source=source)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        emendation,
+        html=(visit_emendation_html, depart_emendation_html),
+        latex=(visit_emendation_latex, depart_emendation_latex),
+        text=(visit_emendation_text, depart_emendation_text),
+    )
+    app.add_role("emend", EmendRole())
+    app.add_directive("apparatus", ApparatusDirective)
