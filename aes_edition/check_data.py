@@ -20,7 +20,7 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
 def main() -> int:
     """Run every loader; print each failure and return non-zero if any failed."""
     failed = 0
-    for name, load in CHECKS:
+    for _name, load in CHECKS:
         try:
             load()
         except DataError as error:

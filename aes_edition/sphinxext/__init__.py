@@ -5,14 +5,12 @@ Each concern has its own module; this one only wires them into Sphinx.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from pathlib import Path
-
 from . import citestyle, emendation, paragraph
-
 
 STATIC = Path(__file__).parent / "static"
 

@@ -144,7 +144,7 @@ class ApparatusDirective(SphinxDirective):
         lines.append(":::")
         container = nodes.container(classes=["apparatus"])
         self.state.nested_parse(_string_list(lines, self.get_source_info()[0]), self.content_offset, container)
-        for tr, row in zip(list(container.findall(nodes.row))[1:], rows.values()):
+        for tr, row in zip(list(container.findall(nodes.row))[1:], rows.values(), strict=True):
             tr["ids"].append(row.anchor)
             self.state.document.ids[row.anchor] = tr
             std.labels[row.anchor] = (self.env.docname, row.anchor, f"Emendation {row.id}")
