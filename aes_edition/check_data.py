@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 from .emendations import load_emendations
 from .errors import DataError
+from .reference_register import load_register
 
 CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("emendations", load_emendations),
+    ("reference register", load_register),
 ]
 
 

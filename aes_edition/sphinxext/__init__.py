@@ -10,7 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import citestyle, emendation, paragraph
+from . import bibstyle, citestyle, emendation, paragraph, register
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,9 +22,11 @@ def _add_static(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    bibstyle.setup(app)
     citestyle.setup(app)
     paragraph.setup(app)
     emendation.setup(app)
+    register.setup(app)
     app.connect("builder-inited", _add_static)
     app.add_css_file("edition.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -132,7 +132,7 @@ class ApparatusDirective(SphinxDirective):
         ]
         for row in rows.values():
             where = f"{{ref}}`{row.para}`" if row.para else "Title page"
-            printed = f"“{_escape(row.printed)}”" if row.printed else "(nothing)"
+            printed = f"“{escape_markup(row.printed)}”" if row.printed else "(nothing)"
             lines += [
                 f"* - {row.id}",
                 f"  - {where}",
@@ -154,9 +154,10 @@ class ApparatusDirective(SphinxDirective):
         return [container]
 
 
-def _escape(text: str) -> str:
+def escape_markup(text: str) -> str:
     """Printed readings are shown literally, never parsed as markup."""
-    return re.sub(r"([\\`*_\[\]{}<>#|$])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]{}<>#|$])", r"\\\1", text)
+    return re.sub(r"^([0-9]+)([.)])", r"\1\\\2", text)  # "5. …" is text, not a list
 
 
 def _string_list(lines: list[str], source: str):

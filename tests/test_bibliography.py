@@ -1,0 +1,88 @@
+"""The corrected bibliography: every work verified or marked, every citation linked, the
+register accounting for every printed reference (issue: corrected bibliography)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from aes_edition.errors import DataError
+from aes_edition.paths import CHAPTERS, COPY_TEXT, DATA
+from aes_edition.reference_register import FILE, STATUSES, bib_keys, load_register
+
+CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+
+
+def cited_keys() -> set[str]:
+    """Keys cited by the paper's text, directly or through an emendation."""
+    text = "".join(p.read_text(encoding="utf-8") for p in CHAPTERS.glob("*.md"))
+    text += (DATA / "emendations.csv").read_text(encoding="utf-8")
+    return {key.strip() for group in CITE.findall(text) for key in group.split(",")}
+
+
+def test_register_is_valid_and_complete():
+    rows = load_register()
+    assert all(r.status in STATUSES for r in rows)
+    assert {r.key for r in rows if r.key} == set(bib_keys())
+    printed_works = sum(len(re.findall(r"\(\d{4}\)\.|\. \d{4}\. ", line))
+                        for line in COPY_TEXT.read_text(encoding="utf-8").split("References", 1)[1].splitlines())
+    assert len([r for r in rows if r.id.startswith("R")]) == printed_works
+
+
+def test_every_work_is_cited_by_the_paper():
+    uncited = set(bib_keys()) - cited_keys()
+    assert uncited == set(), f"works never cited in the text: {sorted(uncited)}"
+
+
+def test_every_citation_resolves_to_a_work():
+    assert cited_keys() - set(bib_keys()) == set()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("status", "probably", "not one of"),
+        ("evidence", "http://insecure.example", "neither an https URL"),
+        ("key", "nosuchkey2024", "not an entry of"),
+    ],
+)
+def test_bad_register_rows_are_rejected_by_name(tmp_path, column, value, message):
+    import csv
+
+    rows = list(csv.DictReader(FILE.open(encoding="utf-8")))
+    target = next(r for r in rows if r["id"].startswith("R") and r["status"] != "unverified")
+    target[column] = value
+    bad = tmp_path / "reference-register.csv"
+    with bad.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    shutil.copy(DATA.parent / "references.bib", tmp_path / "references.bib")
+    with pytest.raises(DataError) as caught:
+        load_register(bad, tmp_path / "references.bib")
+    assert message in str(caught.value) and "reference-register.csv, row" in str(caught.value)
+
+
+def test_unverified_works_say_so_on_the_page(pages):
+    soup = pages["chapters/references"]
+    entries = soup.select("div.citation")
+    assert len(entries) == len(bib_keys())
+    for row in load_register():
+        if not row.key:
+            continue
+        title = bib_keys()[row.key]["title"].replace("{", "").replace("}", "")
+        entry = next((e for e in entries if title.split(":")[0] in e.get_text()), None)
+        assert entry is not None, f"{row.key} is not in the References"
+        assert ("Unverified" in entry.get_text()) == (row.status == "unverified"), row.key
+
+
+def test_citations_in_the_text_link_to_their_entries(pages):
+    entry_ids = {e["id"] for e in pages["chapters/references"].select("div.citation[id]")}
+    links = [a for docname, soup in pages.items() if docname != "chapters/references"
+             for a in soup.select("span.bibtex-citation a.reference")]
+    assert len(links) >= 14
+    for a in links:
+        page, _, anchor = a["href"].partition("#")
+        assert page.endswith("references.html") and anchor in entry_ids, a
