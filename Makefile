@@ -31,8 +31,37 @@ html: $(STAMP)
 	@$(JB) build . --builder html -W -n --keep-going || { touch $(FAILED); echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
 	@rm -f $(FAILED)
 
+## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the
+## HTML edition (_build/html/aes-edition.pdf), whose front page links to it
+pdf: $(STAMP) system-pdf-deps
+	@if [ -f $(FAILED) ]; then rm -rf $(BUILD)/.doctrees; fi
+	@mkdir -p $(BUILD)
+	@$(PY) -m aes_edition.check_data || { touch $(FAILED); exit 1; }
+	@LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
+	  $(JB) build . --builder pdflatex -W -n --keep-going || { touch $(FAILED); \
+	  echo "make pdf: the build failed; see the messages above and $(BUILD)/latex/aes-edition.log." >&2; exit 1; }
+	@rm -f $(FAILED)
+	@mkdir -p $(BUILD)/html && cp $(BUILD)/latex/aes-edition.pdf $(BUILD)/html/aes-edition.pdf
+	@echo "make pdf: $(BUILD)/latex/aes-edition.pdf (copied to $(BUILD)/html/aes-edition.pdf)"
+
+# What make pdf needs from Debian: pdflatex with the TeX Gyre fonts, the LaTeX packages
+# Sphinx and the edition's style load, latexmk, and poppler (the tests read the PDF).
+# One file or command stands for each package; --no-install-recommends keeps out
+# texlive-latex-extra's recommended Java runtime and PDF viewers.
+PDF_DEBS := texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre latexmk poppler-utils
+PDF_FILES := microtype.sty titlesec.sty t1txtt.fd tgpagella.sty
+system-pdf-deps:
+	@missing=""; \
+	for tool in pdflatex latexmk kpsewhich pdftotext pdfimages; do command -v $$tool >/dev/null || missing=yes; done; \
+	if [ -z "$$missing" ]; then for file in $(PDF_FILES); do kpsewhich $$file >/dev/null || missing=yes; done; fi; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "make pdf: installing $(PDF_DEBS) (a few minutes)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_DEBS) >/dev/null; \
+	  else echo "make pdf needs TeX Live; please install: sudo apt-get install --no-install-recommends $(PDF_DEBS)" >&2; exit 1; fi; fi
+
 ## test: everything the edition promises, checked as a reader would meet it
-test: html system-test-deps
+test: html pdf system-test-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

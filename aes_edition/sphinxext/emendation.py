@@ -73,7 +73,7 @@ class EmendRole(SphinxRole):
             return [nodes.inline(key, key)], []
         holder = nodes.inline()
         children, messages = self.inliner.parse(row.edition, self.lineno, self.inliner, holder)
-        node = emendation("", "", ids=[f"emend-{key.lower()}"], printed=row.printed, kind=row.kind, note=plain(row.note),
+        node = emendation("", "", ids=[f"emend-{key.lower()}"], key=key, printed=row.printed, kind=row.kind, note=plain(row.note),
                           classes=["emendation", f"emendation-{row.kind}"])
         node.extend(children)
         _mark_supplements(node)
@@ -94,13 +94,36 @@ def depart_emendation_html(self: HTML5Translator, node: emendation) -> None:
 
 
 def visit_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
+    """On paper the edited reading stands in the text and a footnote gives the rest.
+
+    The HTML's small *e* mark is left out (the footnote mark does its work), and the
+    body written for the reading is remembered: the footnote repeats it as the lemma.
+    """
+    anchor = f"apparatus-{node['key'].lower()}"
+    last = node.children[-1] if node.children else None
+    if isinstance(last, nodes.reference) and (last.get("refuri") or last.get("refid") or "").endswith(anchor):
+        node.remove(last)
     self.body.append("{")
+    node["latex_start"] = len(self.body)
 
 
 def depart_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
-    printed = self.encode(node["printed"]) if node["printed"] else "nothing"
+    """``\\footnote{Editors, E01: “States—a”; printed “States-a” (kind). note}``.
+
+    The lemma (the edition's reading) and the printed reading side by side let a reader
+    of the printed page see the change without the apparatus, and let the tests turn
+    the PDF's text back into the copy-text. "E01" links to the row of the apparatus.
+    """
+    lemma = "".join(self.body[node["latex_start"]:]).strip()
+    self.body.append("}")
+    key = node["key"]
+    label = self.builder.env.get_domain("std").labels.get(f"apparatus-{key.lower()}")
+    row = self.hyperlink(f"{label[0]}:{label[1]}") + f"{key}}}}}" if label else key
+    printed = f"printed “{self.encode(node['printed'])}”" if node["printed"] else "not in the source"
     note = self.encode(node["note"])
-    self.body.append(f"}}\\footnote{{\\edfootlabel{{Editors}}Printed: “{printed}” ({KINDS[node['kind']]}). {note}}}")
+    self.body.append(
+        f"\\footnote{{\\edfootlabel{{Editors, {row}}}“{lemma}”; {printed} ({KINDS[node['kind']]}). {note}}}"
+    )
 
 
 def visit_emendation_text(self, node: emendation) -> None:

@@ -1,0 +1,184 @@
+"""The edition as one PDF: what the LaTeX build adds to Sphinx, and the HTML link to it.
+
+- ``latex/aes-edition.sty`` is the print design (fonts, the editors' voice, paragraph
+  numbers, footnotes, the title page); it is shipped from this package into the LaTeX
+  build and loaded from ``latex_elements.preamble`` in ``_config.yml``.
+- The parts of ``_toc.yml`` ("The paper", "Apparatus" …) become parts of the book, and
+  the table of contents follows the title page and the note on the edition.
+- Every ``{bibliography}`` keeps its entries where it stands. Sphinx's LaTeX writer
+  gathers all citations of the book into one list at the very end: the References
+  chapter would be left empty and the paper's works mixed with the editors' sources.
+- ``{pdf-download}`` is the link from the HTML edition to the PDF. It points to
+  ``aes-edition.pdf`` at the top of the HTML output, where ``make pdf`` puts the file,
+  so ``make html`` never waits for LaTeX; in the PDF itself it prints nothing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.texescape import escape
+from sphinx.writers.html5 import HTML5Translator
+
+STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
+PDF_NAME = "aes-edition.pdf"
+
+
+def _ship_style(app: Sphinx, config: Config) -> None:
+    """Copy the print design into the LaTeX build, from the package, not the book's top level."""
+    if str(STYLE) not in config.latex_additional_files:
+        config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
+
+
+class bibliography_home(nodes.General, nodes.Element):
+    """Where a list of citations stood before Sphinx gathered it at the end."""
+
+
+class MarkBibliographyHomes(SphinxPostTransform):
+    """Before Sphinx's ``BibliographyTransform`` (priority 750) moves the citations,
+    leave a marker where each list stands and tell each citation its marker."""
+
+    default_priority = 740
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        homes: dict[int, bibliography_home] = {}
+        for citation in list(self.document.findall(nodes.citation)):
+            parent = citation.parent
+            if id(parent) not in homes:
+                home = bibliography_home(serial=len(homes))
+                parent.insert(parent.index(citation), home)
+                homes[id(parent)] = home
+            citation["edition_home"] = homes[id(parent)]["serial"]
+
+
+class ReturnBibliographies(SphinxPostTransform):
+    """After Sphinx has gathered the citations, put each list back at its marker."""
+
+    default_priority = 760
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        gathered = list(self.document.findall(thebibliography))
+        citations = [citation for bibliography in gathered for citation in bibliography.children]
+        for bibliography in gathered:
+            bibliography.parent.remove(bibliography)
+        for home in list(self.document.findall(bibliography_home)):
+            mine = [citation for citation in citations if citation.get("edition_home") == home["serial"]]
+            if not mine:
+                home.parent.remove(home)
+                continue
+            bibliography = thebibliography()
+            bibliography.extend(mine)
+            home.replace_self(bibliography)
+
+
+class PartsAndContents(SphinxPostTransform):
+    """Open each part of ``_toc.yml`` with its caption, and place the table of contents
+    before the first part (after the title page and the note on the edition)."""
+
+    default_priority = 770
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        starts = {node["docname"]: node for node in self.document.findall(addnodes.start_of_file)}
+        if not starts:
+            return
+        root = self.env.get_doctree(self.config.root_doc)
+        contents = r"\edcontents"
+        for toctree in root.findall(addnodes.toctree):
+            files = [str(name) for name in toctree["includefiles"]]
+            if not files or files[0] not in starts:
+                continue
+            latex = [contents] if contents else []
+            contents = ""
+            if toctree.get("caption"):
+                latex.append(rf"\edpart{{{escape(toctree['caption'], self.config.latex_engine)}}}")
+            first = starts[files[0]]
+            first.parent.insert(first.parent.index(first), nodes.raw("", "\n".join(latex), format="latex"))
+
+
+BOXED = (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table, nodes.footnote)
+
+
+class TablesAndAnchors(SphinxPostTransform):
+    """What Sphinx's LaTeX writer leaves out for the edition's generated pages.
+
+    Tables may run across pages (the apparatus is longer than a page; Sphinx uses a
+    page-breaking table only from 30 rows on), except inside boxes, where LaTeX cannot
+    break them. Rows and blocks that carry an id (a row of the apparatus, an entry of
+    the register of references) get a LaTeX label, so links to them resolve in the PDF
+    as they do in HTML; Sphinx writes labels for sections, figures and tables only.
+    """
+
+    default_priority = 780
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if not any(isinstance(ancestor, BOXED) for ancestor in _ancestors(table)):
+                table["classes"].append("longtable")
+        anchored = [node for node in self.document.findall(nodes.Element)
+                    if isinstance(node, nodes.row | nodes.container) and node.get("ids")]
+        for node in anchored:
+            holder = node[0] if isinstance(node, nodes.row) and len(node) else node
+            if isinstance(node, nodes.row) and len(holder) and isinstance(holder[0], nodes.paragraph):
+                holder = holder[0]  # inside the first cell's text, which keeps the row's top line
+            holder.insert(0, nodes.target("", "", ids=list(node["ids"])))
+
+
+def _ancestors(node: nodes.Node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+class pdf_download(nodes.General, nodes.Element):
+    """The HTML edition's link to the PDF."""
+
+
+class PdfDownloadDirective(SphinxDirective):
+    """``:::{pdf-download}`` … ``:::``: a paragraph whose text links to the PDF."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        href = posixpath.relpath(PDF_NAME, posixpath.dirname(self.env.docname) or ".")
+        node = pdf_download(href=href, classes=["editorial", "pdf-download"])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def visit_pdf_download_html(self: HTML5Translator, node: pdf_download) -> None:
+    self.body.append(self.starttag(node, "div", ""))
+    self.body.append(f'<a class="reference external" href="{node["href"]}" type="application/pdf">')
+
+
+def depart_pdf_download_html(self: HTML5Translator, node: pdf_download) -> None:
+    self.body.append("</a></div>\n")
+
+
+def skip(self, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _ship_style)
+    app.add_node(bibliography_home, latex=(skip, None), html=(skip, None), text=(skip, None))
+    app.add_post_transform(MarkBibliographyHomes)
+    app.add_post_transform(ReturnBibliographies)
+    app.add_post_transform(PartsAndContents)
+    app.add_post_transform(TablesAndAnchors)
+    app.add_node(pdf_download, html=(visit_pdf_download_html, depart_pdf_download_html), latex=(skip, None),
+                 text=(skip, None))
+    app.add_directive("pdf-download", PdfDownloadDirective)

@@ -1,0 +1,249 @@
+"""The PDF edition, built with ``make pdf`` once per test session and read as a reader of
+the printed page meets it: through its text (pdftotext), its pictures (pdfimages), its
+fonts (pdffonts) and LaTeX's own account of the build (the .log).
+
+How fidelity is proved on paper. The HTML test can drop the editors' elements by class;
+a PDF has no classes, so the print design keeps the editors' layer separable in the
+text itself (see aes_edition.pdftext): folios end each page, footnotes are the editors'
+alone and open with "N Editors", paragraph numbers read "¶N", TeX's hyphens are soft
+hyphens. Every emendation's footnote gives the reading that stands in the text (the
+lemma) and the reading the source prints, so the test does not trust the register to
+say what the PDF shows: it finds each lemma in the text right before its note's mark,
+checks that the note's printed reading is the register's, and puts the printed reading
+in its place. The same ``missing_segments`` as for the HTML then requires every
+heading and sentence of the copy-text, in order.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from aes_edition.emendations import load_emendations
+from aes_edition.fidelity import missing_segments, normalise
+from aes_edition.paragraphs import all_paragraphs, toc_files
+from aes_edition.paths import COPY_TEXT, ROOT
+from aes_edition.pdftext import PdfText, read_emendation_note, read_pdf, reading
+
+LATEX = ROOT / "_build" / "latex"
+PDF = LATEX / "aes-edition.pdf"
+HTML_COPY = ROOT / "_build" / "html" / "aes-edition.pdf"
+OVERFULL_TOLERANCE_PT = 1.0  # below a point, an overfull line is invisible in print
+
+
+@pytest.fixture(scope="session")
+def pdf() -> Path:
+    """``make pdf``, once per session: the PDF under test is the one this source makes."""
+    result = subprocess.run(["make", "pdf"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail("make pdf failed:\n" + (result.stdout + result.stderr)[-4000:])
+    return PDF
+
+
+@pytest.fixture(scope="session")
+def text(pdf: Path) -> PdfText:
+    return read_pdf(pdf)
+
+
+@pytest.fixture(scope="session")
+def notes(text: PdfText):
+    register = load_emendations()
+    return [read_emendation_note(note, register) for note in text.footnotes]
+
+
+@pytest.fixture(scope="session")
+def log(pdf: Path) -> str:
+    return (LATEX / "aes-edition.log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def tex(pdf: Path) -> str:
+    return (LATEX / "aes-edition.tex").read_text(encoding="utf-8")
+
+
+def _html_text(node) -> str:
+    node = BeautifulSoup(str(node), "html.parser")
+    for mark in node.select("a.headerlink, a.para-num, .emend-mark"):
+        mark.decompose()
+    return normalise(node.get_text(""))
+
+
+def _titles(pages) -> dict[str, str]:
+    """Each page's title as the HTML shows it, in reading order (the front page excepted)."""
+    return {docname: _html_text(soup.select_one("article h1")) for docname, soup in list(pages.items())[1:]}
+
+
+def _chapters(body: str, titles: dict[str, str]) -> dict[str, str]:
+    """The running text of each chapter: from its heading (a line or lines of its own,
+    in reading order) to the next chapter's heading."""
+    starts: list[tuple[str, int, int]] = []
+    cursor = 0
+    for docname, title in titles.items():
+        heading = re.compile(r"(?m)^" + r"\s+".join(map(re.escape, title.split())) + r"\s*$")
+        found = heading.search(body, cursor)
+        assert found, f"the PDF has no heading {title!r} after the previous chapter's"
+        starts.append((docname, found.start(), found.end()))
+        cursor = found.end()
+    ends = [start for _, start, _ in starts[1:]] + [len(body)]
+    return {docname: body[end:stop] for (docname, _, end), stop in zip(starts, ends, strict=True)}
+
+
+# --- the build ----------------------------------------------------------------------------
+
+def test_make_pdf_builds_one_a4_pdf_of_the_edition(pdf: Path):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 15
+    assert re.search(r"Title:\s+Alliance for Sahel States and the Security of the Sub-Region", info)
+
+
+def test_the_latex_log_has_no_undefined_or_broken_references(log: str):
+    problems = [line for line in log.splitlines() if re.search(
+        r"undefined|multiply defined|has been referenced but does not exist|Missing character|Rerun to get", line)]
+    assert problems == []
+
+
+def test_no_line_runs_into_the_margin(log: str):
+    overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+    assert [width for width in overfull if width > OVERFULL_TOLERANCE_PT] == []
+
+
+# --- the paper's text ---------------------------------------------------------------------
+
+def test_every_sentence_and_heading_is_in_the_pdf(text: PdfText, notes):
+    corpus, problems = reading(text.body, notes, printed=True)
+    assert problems == []
+    problems = missing_segments(corpus)
+    assert not problems, "the PDF loses or alters the paper's text:\n" + "\n".join(problems)
+
+
+def test_the_pdf_fidelity_check_can_fail(text: PdfText, notes):
+    """A changed word, or an emendation whose reading is not where its mark is, is reported."""
+    damaged, count = re.subn(r"weak\s+governance\s+structures", "strong governance structures", text.body, count=1)
+    assert count == 1
+    corpus, _ = reading(damaged, notes, printed=True)
+    assert any("line 14" in problem for problem in missing_segments(corpus))
+    moved, count = re.subn(r"Niger—\s*constitutes", "Niger constitutes", text.body, count=1)
+    assert count == 1
+    _, problems = reading(moved, notes, printed=True)
+    assert any("E02" in problem for problem in problems)
+
+
+def test_every_emendation_has_its_footnote_in_reading_order(pages, text: PdfText, notes):
+    """Each {emend} of the book gives one note, in the order of the text, and every
+    footnote of the PDF is such a note (a new kind of note must be taught to the reader)."""
+    in_html = [span["id"].removeprefix("emend-").upper() for soup in pages.values()
+               for span in soup.select("article span.emendation")]
+    assert [note.key for note in notes] == in_html
+    assert [note.number for note in notes] == list(range(1, len(notes) + 1))
+
+
+def test_names_dashes_and_quotes_are_real_characters(text: PdfText):
+    """Wæver and Koné, the dashes and the curly quotes come out of the PDF as themselves
+    (T1 fonts with a character map), not as accents beside letters or missing glyphs."""
+    body = text.body
+    assert "Wæver" in body and "Koné" in body
+    special = {c for c in COPY_TEXT.read_text(encoding="utf-8") if ord(c) > 127}
+    assert special - set(body) == set()
+    for mark in "“”’—":
+        assert mark in body, mark
+
+
+def test_fonts_are_embedded_outline_fonts(pdf: Path):
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert " Type 1 " in row or " TrueType " in row or " CID " in row, row
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", row), f"not embedded: {row}"
+    assert any("TeXGyrePagella" in row for row in rows) and any("TeXGyreHeros" in row for row in rows)
+
+
+# --- the editors' layer and the book's parts -------------------------------------------
+
+def test_every_paragraph_carries_its_number(pages, text: PdfText, notes):
+    """"¶N" stands before the first words of paragraph N, for every paragraph, in the
+    book's order (the first words as the HTML edition shows them)."""
+    corpus, problems = reading(text.body, notes, printed=False)
+    assert problems == []
+    order = {docname: index for index, docname in enumerate(toc_files())}
+    paragraphs = sorted(all_paragraphs(), key=lambda p: (order[f"chapters/{p.chapter}"], p.number))
+    cursor = 0
+    for paragraph in paragraphs:
+        div = pages[f"chapters/{paragraph.chapter}"].find(id=paragraph.id)
+        words = " ".join(_html_text(div).split()[:6])
+        found = corpus.find(f"¶{paragraph.number} {words}", cursor)
+        assert found >= 0, f"{paragraph.id}: '¶{paragraph.number} {words}' is not in the PDF after the previous paragraph"
+        cursor = found
+
+
+def test_title_page(text: PdfText):
+    first = normalise(text.pages[0])
+    for expected in ["Alliance for Sahel States and the Security of the Sub-Region", "An annotated edition",
+                     "Julius Benjamin Enejo and Bekaye Coulibaly", "Edited by the editors of the AES Edition"]:
+        assert expected in first
+    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+                     r"December) \d{4}\b", first)
+
+
+def test_contents_list_every_part_and_chapter(pages, text: PdfText):
+    contents = next(page for page in text.pages if page.startswith("Contents\n"))
+    lines = [normalise(re.sub(r"[ .]*\b[0-9]+$", "", line)) for line in contents.splitlines()]
+    joined = " ".join(lines)
+    position = 0
+    for title in _titles(pages).values():
+        found = joined.find(title, position)
+        assert found >= 0, f"{title!r} is not in the contents, in reading order"
+        position = found
+    captions = [part["caption"] for part in yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]]
+    for caption in captions:
+        assert caption in lines
+        assert any(normalise(page) == caption for page in text.pages), f"part {caption!r} has no title page"
+
+
+def test_each_bibliography_is_printed_once_in_its_own_chapter(pages, text: PdfText, tex: str):
+    """Sphinx's LaTeX writer gathers all citations at the end of the book; here each
+    list stands in the chapter that holds it, complete, and nowhere else."""
+    lists = {docname: [_html_text(entry.select_one("p")) for entry in soup.select("article div.citation")]
+             for docname, soup in pages.items()}
+    lists = {docname: entries for docname, entries in lists.items() if entries}
+    assert "chapters/references" in lists
+    assert tex.count(r"\begin{sphinxthebibliography}") == len(lists)
+    keys = re.findall(r"\\bibitem\[[^\]]*\]\{([^}]*)\}", tex)
+    assert [key for key, n in Counter(keys).items() if n > 1] == []
+    chapters = _chapters(text.body, _titles(pages))
+    for docname, entries in lists.items():
+        chapter = normalise(chapters[docname])
+        assert [entry for entry in entries if entry not in chapter] == [], docname
+    assert not re.search(r"(?m)^Bibliography$", text.body)
+
+
+def test_figures_of_the_html_edition_are_in_the_pdf(pages, tex: str, log: str, pdf: Path):
+    """Every picture of the HTML pages (the notebooks' figures) is placed in the PDF, and
+    a raster picture has at least 150 pixels per inch on the page."""
+    in_html = sum(len(soup.select("article img")) for soup in pages.values())
+    graphics = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]+)\}", tex)
+    assert len(graphics) == in_html
+    notebooks = [docname for docname in toc_files() if (ROOT / f"{docname}.ipynb").exists()]
+    if notebooks:
+        assert in_html >= len(notebooks), "each notebook of the book draws at least one figure"
+    placed = re.findall(r"<use ([^>]+)>", log)
+    assert len(placed) >= len(graphics)
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    for row in listing.splitlines()[2:]:
+        fields = row.split()
+        if fields[2] == "image":
+            assert min(int(fields[12]), int(fields[13])) >= 150, f"raster figure below 150 ppi: {row}"
+
+
+def test_the_html_edition_offers_the_pdf(pages, pdf: Path):
+    link = pages["chapters/index"].select_one("div.pdf-download a[href]")
+    assert link is not None and link["href"] == "../aes-edition.pdf"
+    target = (ROOT / "_build" / "html" / "chapters" / link["href"]).resolve()
+    assert target == HTML_COPY.resolve()
+    assert target.read_bytes() == pdf.read_bytes()
