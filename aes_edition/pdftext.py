@@ -48,6 +48,7 @@ class PdfText:
     """The running text of the PDF (pages joined, notes and folios out) and its notes."""
 
     pages: list[str]
+    contents: list[str]  # the pages left out as front matter (roman folios): the table of contents
     body: str
     footnotes: list[Footnote]
 
@@ -79,6 +80,7 @@ def read_pdf(pdf: Path) -> PdfText:
     """Split the PDF's text into running text and footnotes, as described above."""
     pages = pdftotext(pdf).split("\f")
     body: list[str] = []
+    contents: list[str] = []
     footnotes: list[Footnote] = []
     for page_number, page in enumerate(pages, start=1):
         lines = page.rstrip("\n").split("\n")
@@ -86,6 +88,7 @@ def read_pdf(pdf: Path) -> PdfText:
         if folio is not None:
             lines = lines[:-1]
         if folio and ROMAN.match(folio):
+            contents.append("\n".join(lines))
             continue
         start = next((i for i, line in enumerate(lines) if NOTE_OPEN.match(line)), len(lines))
         body.extend(lines[:start])
@@ -97,7 +100,7 @@ def read_pdf(pdf: Path) -> PdfText:
             current.append(line)
         if current:
             footnotes.append(_footnote(current, page_number))
-    return PdfText(pages, join_lines("\n".join(body)), footnotes)
+    return PdfText(pages, contents, join_lines("\n".join(body)), footnotes)
 
 
 def _footnote(lines: list[str], page: int) -> Footnote:

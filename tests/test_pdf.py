@@ -82,6 +82,7 @@ def _titles(pages) -> dict[str, str]:
 def _chapters(body: str, titles: dict[str, str]) -> dict[str, str]:
     """The running text of each chapter: from its heading (a line or lines of its own,
     in reading order) to the next chapter's heading."""
+    body = "\n".join(normalise(line) for line in body.split("\n"))
     starts: list[tuple[str, int, int]] = []
     cursor = 0
     for docname, title in titles.items():
@@ -192,8 +193,8 @@ def test_title_page(text: PdfText):
 
 
 def test_contents_list_every_part_and_chapter(pages, text: PdfText):
-    contents = next(page for page in text.pages if page.startswith("Contents\n"))
-    lines = [normalise(re.sub(r"[ .]*\b[0-9]+$", "", line)) for line in contents.splitlines()]
+    assert text.contents and text.contents[0].startswith("Contents\n")
+    lines = [normalise(re.sub(r"[ .]*\b[0-9]+$", "", line)) for page in text.contents for line in page.splitlines()]
     joined = " ".join(lines)
     position = 0
     for title in _titles(pages).values():

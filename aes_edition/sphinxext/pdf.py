@@ -8,6 +8,8 @@
 - Every ``{bibliography}`` keeps its entries where it stands. Sphinx's LaTeX writer
   gathers all citations of the book into one list at the very end: the References
   chapter would be left empty and the paper's works mixed with the editors' sources.
+- Each link to the web is followed by its address, so that a reader of the paper copy
+  can follow it.
 - ``{pdf-download}`` is the link from the HTML edition to the PDF. It points to
   ``aes-edition.pdf`` at the top of the HTML output, where ``make pdf`` puts the file,
   so ``make html`` never waits for LaTeX; in the PDF itself it prints nothing.
@@ -107,6 +109,27 @@ class PartsAndContents(SphinxPostTransform):
             first.parent.insert(first.parent.index(first), nodes.raw("", "\n".join(latex), format="latex"))
 
 
+class PrintAddresses(SphinxPostTransform):
+    """On paper a link is only its words, so each link to the web is followed by its
+    address, in brackets. Sphinx's ``latex_show_urls = "inline"`` prints the address as
+    plain text, which LaTeX cannot break: long addresses ran into the margin. Here it is
+    a URL, which the print design lets break after any character."""
+
+    default_priority = 400
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.reference)):
+            uri = node.get("refuri", "")
+            if not uri.startswith(("http://", "https://")) or node.astext() == uri:
+                continue
+            if any(isinstance(ancestor, nodes.title) for ancestor in _ancestors(node)):
+                continue
+            address = nodes.reference(uri, uri, refuri=uri, nolinkurl=True)
+            index = node.parent.index(node)
+            node.parent[index + 1:index + 1] = [nodes.Text(" ("), address, nodes.Text(")")]
+
+
 BOXED = (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table, nodes.footnote)
 
 
@@ -179,6 +202,7 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(ReturnBibliographies)
     app.add_post_transform(PartsAndContents)
     app.add_post_transform(TablesAndAnchors)
+    app.add_post_transform(PrintAddresses)
     app.add_node(pdf_download, html=(visit_pdf_download_html, depart_pdf_download_html), latex=(skip, None),
                  text=(skip, None))
     app.add_directive("pdf-download", PdfDownloadDirective)
