@@ -156,13 +156,17 @@ def test_names_dashes_and_quotes_are_real_characters(text: PdfText):
         assert mark in body, mark
 
 
-def test_fonts_are_embedded_outline_fonts(pdf: Path):
+def test_fonts_are_embedded_and_no_text_is_set_in_bitmap_fonts(pdf: Path):
+    """Every font is embedded; the text is set in TeX Gyre Pagella and Heros; and TeX read
+    no bitmap (.pk) font, the fallback that prints blurred letters when a font is missing.
+    (Figures may carry their own fonts, such as matplotlib's, which are drawn as outlines.)"""
     rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert rows
     for row in rows:
-        assert " Type 1 " in row or " TrueType " in row or " CID " in row, row
         assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", row), f"not embedded: {row}"
     assert any("TeXGyrePagella" in row for row in rows) and any("TeXGyreHeros" in row for row in rows)
+    recorded = (LATEX / "aes-edition.fls").read_text(encoding="utf-8")
+    assert [line for line in recorded.splitlines() if re.search(r"\.\d*pk$", line)] == []
 
 
 # --- the editors' layer and the book's parts -------------------------------------------
@@ -240,6 +244,15 @@ def test_figures_of_the_html_edition_are_in_the_pdf(pages, tex: str, log: str, p
         fields = row.split()
         if fields[2] == "image":
             assert min(int(fields[12]), int(fields[13])) >= 150, f"raster figure below 150 ppi: {row}"
+
+
+def test_tables_of_the_html_edition_are_tables_in_the_pdf(pages, tex: str):
+    """Every table of the HTML pages (the apparatus, the notebooks' tables) is a table in
+    the PDF too, not text in a typewriter box (as a pandas table is when only its HTML
+    form is a table)."""
+    in_html = sum(len(soup.select("article table")) for soup in pages.values())
+    in_pdf = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)\}", tex))
+    assert in_pdf == in_html
 
 
 def test_the_html_edition_offers_the_pdf(pages, pdf: Path):
