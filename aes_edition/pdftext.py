@@ -29,7 +29,7 @@ from .fidelity import normalise
 
 FOLIO = re.compile(r"^(?:[0-9]+|[ivxlcdm]+)$")
 ROMAN = re.compile(r"^[ivxlcdm]+$")
-NOTE_OPEN = re.compile(r"^([0-9]+) Editors\b")
+NOTE_OPEN = re.compile(r"^([0-9]+) Editors(?:, E[0-9]{2})?:")
 EMENDATION_NOTE = re.compile(r"^([0-9]+) Editors, (E[0-9]{2}): (.*)$", re.S)
 PARA_NUMBER = re.compile(r"¶[0-9]+ ?")
 

@@ -104,7 +104,8 @@ def test_make_pdf_builds_one_a4_pdf_of_the_edition(pdf: Path):
     assert re.search(r"Title:\s+Alliance for Sahel States and the Security of the Sub-Region", info)
 
 
-def test_the_latex_log_has_no_undefined_or_broken_references(log: str):
+def test_the_latex_log_has_no_undefined_or_broken_references(log: str, text: PdfText):
+    assert not [page for page in text.pages if "??" in page], "an unresolved reference prints as ??"
     problems = [line for line in log.splitlines() if re.search(
         r"undefined|multiply defined|has been referenced but does not exist|Missing character|Rerun to get", line)]
     assert problems == []
