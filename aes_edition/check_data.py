@@ -11,11 +11,17 @@ from collections.abc import Callable
 
 from .emendations import load_emendations
 from .errors import DataError
+from .glossary import load_glossary
 from .reference_register import load_register
+from .sources import load_editors_sources
+from .timeline import load_timeline
 
 CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("emendations", load_emendations),
     ("reference register", load_register),
+    ("editors' sources", load_editors_sources),
+    ("glossary", load_glossary),
+    ("timeline", load_timeline),
 ]
 
 

@@ -1,0 +1,158 @@
+"""The data-driven pages of the commentary: ``{edition-glossary}``, ``{timeline}`` and
+the ``{event}`` role.
+
+The Glossary page is generated from ``data/glossary.yaml`` and the Timeline page from
+``data/timeline.csv``; neither is typed into a page, so the data, the pages and the tests
+read one source. ``{event}`2023-09-16``` in a note links the date to its row of the
+timeline and to the row's source, so every dated fact in a note is one click from its
+evidence.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from urllib.parse import urlparse
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from ..errors import DataError
+from ..glossary import FILE as GLOSSARY_FILE
+from ..glossary import Term, load_glossary
+from ..sources import URL
+from ..timeline import FILE as TIMELINE_FILE
+from ..timeline import Event, display_date, load_timeline
+from .emendation import escape_markup
+
+logger = logging.getLogger(__name__)
+
+
+def _load(app: Sphinx, name: str, loader):
+    """Load a data file once per build; bad data stops the build naming file, row, field."""
+    attribute = f"_edition_{name}"
+    if not hasattr(app, attribute):
+        try:
+            setattr(app, attribute, loader())
+        except DataError as error:
+            raise ExtensionError(f"data error: {error}") from error
+    return getattr(app, attribute)
+
+
+def source_markup(source: str) -> str:
+    """A source as MyST: a citation of a bib key, or a link named by its site."""
+    if URL.match(source):
+        host = urlparse(source).netloc.removeprefix("www.")
+        return f"[{host}]({source})"
+    return f"{{cite:t}}`{source}`"
+
+
+class GlossaryDirective(SphinxDirective):
+    """Render every entry of ``data/glossary.yaml`` as a Sphinx glossary, sorted by term."""
+
+    def run(self) -> list[nodes.Node]:
+        terms: list[Term] = _load(self.env.app, "glossary", load_glossary)
+        self.env.note_dependency(str(GLOSSARY_FILE))
+        lines = [":::{glossary}"]
+        for term in terms:
+            lines.append(escape_markup(term.term))
+            if term.expansion and term.expansion != term.term:
+                lines.append(escape_markup(term.expansion))
+            definition = f"[{term.kind.capitalize()}]{{.glossary-kind}} {term.definition}"
+            sources = "; ".join(source_markup(s) for s in term.sources)
+            lines.append(f"  {definition}")
+            lines.append("")
+            lines.append(f"  [Sources: {sources}.]{{.glossary-sources}}" if len(term.sources) > 1
+                         else f"  [Source: {sources}.]{{.glossary-sources}}")
+            if term.aliases:
+                forms = ", ".join(f"“{escape_markup(a)}”" for a in term.aliases)
+                lines.append("")
+                lines.append(f"  [The paper also writes {forms}.]{{.glossary-forms}}")
+            lines.append("")
+        lines.append(":::")
+        container = nodes.container(classes=["editorial", "edition-glossary"])
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        return [container]
+
+
+class TimelineDirective(SphinxDirective):
+    """Render ``data/timeline.csv`` as the Timeline, one block per event, grouped by year.
+
+    Each event gets the id ``timeline-<date>`` (a label, so ``{ref}`` and ``{event}``
+    reach it from any page and in the PDF).
+    """
+
+    def run(self) -> list[nodes.Node]:
+        events: list[Event] = _load(self.env.app, "timeline", load_timeline)
+        self.env.note_dependency(str(TIMELINE_FILE))
+        lines: list[str] = []
+        for year, group in groupby(events, key=lambda e: e.date[:4]):
+            lines += [f":::{{rubric}} {year}", ":class: timeline-year", ":::", ""]
+            for event in group:
+                source = f"[{escape_markup(event.source_title)}]({event.url}), {escape_markup(event.publisher)}"
+                if event.source_date:
+                    source += f", {display_date(event.source_date)}"
+                confidence = "" if event.confidence == "high" else f" [{event.confidence} confidence]{{.timeline-confidence}}"
+                lines += [
+                    "::::{container} timeline-event",
+                    f"[{display_date(event.date)}]{{.timeline-date}} "
+                    f"[{escape_markup(event.category)}]{{.timeline-category}}{confidence}",
+                    "",
+                    escape_markup(event.event),
+                    "",
+                    f"[Source: {source}. Checked {display_date(event.checked)}.]{{.timeline-source}}",
+                    "::::",
+                    "",
+                ]
+        container = nodes.container(classes=["editorial", "timeline"])
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        blocks = [c for c in container.findall(nodes.container) if "timeline-event" in c["classes"]]
+        std = self.env.get_domain("std")
+        for block, event in zip(blocks, events, strict=True):
+            block["ids"].append(event.anchor)
+            self.state.document.ids[event.anchor] = block
+            std.labels[event.anchor] = (self.env.docname, event.anchor, f"Timeline, {event.display_date}")
+            std.anonlabels[event.anchor] = (self.env.docname, event.anchor)
+        return [container]
+
+
+class EventRole(SphinxRole):
+    """``{event}`2023-09-16``` or ``{event}`signed <2023-09-16>```: a date in a note,
+    linked to its row of the timeline, followed by a link to the row's source."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = self.text.strip()
+        shown = None
+        if text.endswith(">") and "<" in text:
+            shown, _, key = text[:-1].rpartition("<")
+            shown, key = shown.strip(), key.strip()
+        else:
+            key = text
+        self.env.note_dependency(str(TIMELINE_FILE))
+        events = {e.key: e for e in _load(self.env.app, "timeline", load_timeline)}
+        event = events.get(key)
+        if event is None:
+            logger.warning(f"unknown timeline event '{key}' (not a date of data/timeline.csv)", location=self.get_location())
+            return [nodes.inline(text, shown or text)], []
+        shown = shown or event.display_date
+        ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=event.anchor, refexplicit=True,
+                                    refwarn=True, refdoc=self.env.docname, classes=["event-ref"])
+        ref += nodes.inline(shown, shown, classes=["event-date"])
+        label = f"source: {event.source_title} ({event.publisher})"
+        source = nodes.reference("", "", refuri=event.url, classes=["event-source"], title=label)
+        source += nodes.inline("source", "source")
+        holder = nodes.inline("", "", classes=["event"])
+        holder += ref
+        holder += nodes.Text(" ")
+        holder += nodes.inline("", "", nodes.Text("("), source, nodes.Text(")"), classes=["event-source-wrap"])
+        return [holder], []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("edition-glossary", GlossaryDirective)
+    app.add_directive("timeline", TimelineDirective)
+    app.add_role("event", EventRole())

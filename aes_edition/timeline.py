@@ -1,0 +1,115 @@
+"""The timeline of events around the Alliance of Sahel States (``data/timeline.csv``).
+
+One row per dated event, each with the source that dates it. The Timeline page is
+generated from this file, and the notes link to its rows (``{event}`2023-09-16```), so
+a date in a note and the date on the timeline can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import DataError
+from .paths import DATA
+from .sources import URL
+from .tables import read_rows
+
+FILE = DATA / "timeline.csv"
+REQUIRED = ["date", "event", "category", "source_title", "publisher", "url", "confidence", "checked"]
+OPTIONAL = ["source_date"]
+CONFIDENCE = ("high", "medium", "low")
+PARTIAL_DATE = re.compile(r"^(?P<y>[0-9]{4})(-(?P<m>[0-9]{2})(-(?P<d>[0-9]{2}))?)?$")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event and the source that dates it."""
+
+    key: str  # the event's date, with -2, -3 … for a second event on the same day
+    date: str  # ISO 8601, as precise as known: 2023-09-16, 2023-09 or 2023
+    event: str
+    category: str
+    source_title: str
+    publisher: str
+    source_date: str
+    url: str
+    confidence: str
+    checked: str
+    row: int
+
+    @property
+    def anchor(self) -> str:
+        """The event's id on the Timeline page, and its Sphinx label."""
+        return f"timeline-{self.key}"
+
+    @property
+    def display_date(self) -> str:
+        """The date as a reader says it: "16 September 2023"."""
+        return display_date(self.date)
+
+
+def parse_partial_date(value: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of an ISO date that may omit day or month (0 when omitted);
+    None if it is not a real date."""
+    match = PARTIAL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = int(match["y"]), int(match["m"] or 0), int(match["d"] or 0)
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def display_date(value: str) -> str:
+    """'2023-09-16' → '16 September 2023'; '2023-09' → 'September 2023'."""
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        return value
+    year, month, day = parsed
+    if day:
+        return f"{day} {MONTHS[month - 1]} {year}"
+    if month:
+        return f"{MONTHS[month - 1]} {year}"
+    return str(year)
+
+
+def load_timeline(path: Path = FILE) -> list[Event]:
+    """Load and validate the timeline, in date order; raise :class:`DataError` at the
+    first bad row, naming the file, the row and the field."""
+    events: list[Event] = []
+    seen: dict[tuple[str, str], int] = {}
+    per_day: dict[str, int] = {}
+    for number, row in read_rows(path, REQUIRED, OPTIONAL):
+        if parse_partial_date(row["date"]) is None:
+            raise DataError(path, number, "date", f"'{row['date']}' is not a date of the form 2023-09-16 (or 2023-09, 2023)")
+        if row.get("source_date") and parse_partial_date(row["source_date"]) is None:
+            raise DataError(path, number, "source_date", f"'{row['source_date']}' is not a date of the form 2023-09-16")
+        if not URL.match(row["url"]):
+            raise DataError(path, number, "url", f"'{row['url']}' is not a web address (http:// or https://)")
+        if row["confidence"] not in CONFIDENCE:
+            raise DataError(path, number, "confidence", f"'{row['confidence']}' is not one of {', '.join(CONFIDENCE)}")
+        if parse_partial_date(row["checked"]) is None:
+            raise DataError(path, number, "checked", f"'{row['checked']}' is not the date the row was checked (2025-01-31)")
+        identity = (row["date"], row["event"])
+        if identity in seen:
+            raise DataError(path, number, "event", f"repeats row {seen[identity]}")
+        seen[identity] = number
+        per_day[row["date"]] = per_day.get(row["date"], 0) + 1
+        key = row["date"] if per_day[row["date"]] == 1 else f"{row['date']}-{per_day[row['date']]}"
+        events.append(Event(key, row["date"], row["event"], row["category"], row["source_title"], row["publisher"],
+                            row.get("source_date", ""), row["url"], row["confidence"], row["checked"], number))
+    if not events:
+        raise DataError(path, None, None, "the timeline has no events")
+    return sorted(events, key=lambda e: (parse_partial_date(e.date), e.row))
+
+
+def events_by_key(path: Path = FILE) -> dict[str, Event]:
+    """The events by key, the look-up the ``{event}`` role uses."""
+    return {event.key: event for event in load_timeline(path)}
