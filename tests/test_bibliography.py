@@ -9,15 +9,17 @@ import shutil
 import pytest
 
 from aes_edition.errors import DataError
-from aes_edition.paths import CHAPTERS, COPY_TEXT, DATA
+from aes_edition.paragraphs import all_paragraphs
+from aes_edition.paths import COPY_TEXT, DATA
 from aes_edition.reference_register import FILE, STATUSES, bib_keys, load_register
 
 CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 
 
 def cited_keys() -> set[str]:
-    """Keys cited by the paper's text, directly or through an emendation."""
-    text = "".join(p.read_text(encoding="utf-8") for p in CHAPTERS.glob("*.md"))
+    """Keys cited by the paper's text (its numbered paragraphs, not the editors' notes),
+    directly or through an emendation."""
+    text = "".join(p.source for p in all_paragraphs())
     text += (DATA / "emendations.csv").read_text(encoding="utf-8")
     return {key.strip() for group in CITE.findall(text) for key in group.split(",")}
 
@@ -81,8 +83,20 @@ def test_unverified_works_say_so_on_the_page(pages):
 def test_citations_in_the_text_link_to_their_entries(pages):
     entry_ids = {e["id"] for e in pages["chapters/references"].select("div.citation[id]")}
     links = [a for docname, soup in pages.items() if docname != "chapters/references"
-             for a in soup.select("span.bibtex-citation a.reference")]
-    assert len(links) >= 14
+             for a in soup.select("div.para span.bibtex-citation a.reference")]
+    assert len(links) >= 13  # the paper's text cites its works thirteen times
     for a in links:
         page, _, anchor = a["href"].partition("#")
         assert page.endswith("references.html") and anchor in entry_ids, a
+
+
+def test_editors_citations_link_to_an_entry_of_references_or_editors_sources(pages):
+    """The editors' notes cite both the paper's works and the editors' own sources; each
+    citation must reach an entry of the list it belongs to."""
+    entries = {name: {e["id"] for e in pages[f"chapters/{name}"].select("div.citation[id]")}
+               for name in ("references", "editors-sources")}
+    for docname, soup in pages.items():
+        for a in soup.select("span.bibtex-citation a.reference"):
+            page, _, anchor = a["href"].partition("#")
+            name = page.rsplit("/", 1)[-1].removesuffix(".html")
+            assert name in entries and anchor in entries[name], (docname, a)
