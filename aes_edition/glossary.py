@@ -40,8 +40,37 @@ class Term:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every form that names this entry: term, expansion and aliases."""
-        return tuple(dict.fromkeys(n for n in (self.term, self.expansion, *self.aliases) if n))
+        """The forms in which the paper's text names this entry: the term and its aliases.
+
+        The expansion is not among them: it is the editors' gloss (it may say, for example,
+        how the paper's form differs from the official one), not a form of the text.
+        """
+        return tuple(dict.fromkeys(n for n in (self.term, *self.aliases) if n))
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A form of a term as a whole word: acronyms exactly ("AES"), other names in any case
+    ("Collective security" as well as "collective security")."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", 0 if name.isupper() else re.IGNORECASE)
+
+
+def first_uses(text: str, terms: list[Term]) -> dict[str, tuple[int, int]]:
+    """Where each term is first named in ``text``, as (start, end), by term.
+
+    A longer name wins over a shorter one it contains ("G5 Sahel Joint Force" over
+    "G5 Sahel", "Regional Security Complex Theory" over "security complex"), so that the
+    chapters and the tests agree on what counts as the first use of each term.
+    """
+    spans = [(match.start(), match.end(), term.term)
+             for term in terms for name in term.names for match in name_pattern(name).finditer(text)]
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in kept):
+            kept.append(span)
+    result: dict[str, tuple[int, int]] = {}
+    for start, end, term in sorted(kept):
+        result.setdefault(term, (start, end))
+    return result
 
 
 def count_sentences(text: str) -> int:

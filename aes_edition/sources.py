@@ -46,12 +46,16 @@ def check_source(path: Path, row: int | None, field: str, value: str) -> str:
 def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES_BIB) -> dict[str, dict[str, str]]:
     """Load ``editors.bib`` and check that each entry can be followed and found.
 
-    Every entry needs a title and a year or date, and a web address (url) or DOI so a
-    reader can check it; no key may repeat a key of the paper's ``references.bib``,
-    since both files feed one citation namespace.
+    Every entry needs a title and a year or date. A web page (``@online``) needs its web
+    address; any other work needs a web address, a DOI, or the publisher or journal by which
+    a library finds it. No key may repeat a key of the paper's ``references.bib``, since both
+    files feed one citation namespace.
     """
+    from pybtex.database import parse_file
+
     if not path.exists():
         raise DataError(path, None, None, "file is missing")
+    types = {key: entry.type.lower() for key, entry in parse_file(str(path)).entries.items()}
     entries = bib_keys(path)
     clash = sorted(set(entries) & set(bib_keys(references)))
     if clash:
@@ -62,8 +66,10 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
         if not (fields.get("year") or fields.get("date") or fields.get("urldate")):
             raise DataError(path, None, f"{key}.year", "entry has no year or date")
         url = fields.get("url", "")
-        if not (url or fields.get("doi")):
-            raise DataError(path, None, f"{key}.url", "entry has neither url nor doi")
+        if types[key] == "online" and not url:
+            raise DataError(path, None, f"{key}.url", "a web page (@online) without its url")
+        if not (url or fields.get("doi") or fields.get("publisher") or fields.get("journal")):
+            raise DataError(path, None, f"{key}.url", "entry has no url, doi, publisher or journal to find it by")
         if url and not URL.match(url):
             raise DataError(path, None, f"{key}.url", f"'{url}' is not a web address")
     return entries

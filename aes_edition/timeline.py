@@ -21,6 +21,7 @@ FILE = DATA / "timeline.csv"
 REQUIRED = ["date", "event", "category", "source_title", "publisher", "url", "confidence", "checked"]
 OPTIONAL = ["source_date"]
 CONFIDENCE = ("high", "medium", "low")
+CHECKED = ("yes", "no")
 PARTIAL_DATE = re.compile(r"^(?P<y>[0-9]{4})(-(?P<m>[0-9]{2})(-(?P<d>[0-9]{2}))?)?$")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
@@ -39,7 +40,7 @@ class Event:
     source_date: str
     url: str
     confidence: str
-    checked: str
+    checked: bool  # the editors checked the row against its source
     row: int
 
     @property
@@ -95,8 +96,8 @@ def load_timeline(path: Path = FILE) -> list[Event]:
             raise DataError(path, number, "url", f"'{row['url']}' is not a web address (http:// or https://)")
         if row["confidence"] not in CONFIDENCE:
             raise DataError(path, number, "confidence", f"'{row['confidence']}' is not one of {', '.join(CONFIDENCE)}")
-        if parse_partial_date(row["checked"]) is None:
-            raise DataError(path, number, "checked", f"'{row['checked']}' is not the date the row was checked (2025-01-31)")
+        if row["checked"] not in CHECKED:
+            raise DataError(path, number, "checked", f"'{row['checked']}' is not one of {', '.join(CHECKED)}")
         identity = (row["date"], row["event"])
         if identity in seen:
             raise DataError(path, number, "event", f"repeats row {seen[identity]}")
@@ -104,7 +105,7 @@ def load_timeline(path: Path = FILE) -> list[Event]:
         per_day[row["date"]] = per_day.get(row["date"], 0) + 1
         key = row["date"] if per_day[row["date"]] == 1 else f"{row['date']}-{per_day[row['date']]}"
         events.append(Event(key, row["date"], row["event"], row["category"], row["source_title"], row["publisher"],
-                            row.get("source_date", ""), row["url"], row["confidence"], row["checked"], number))
+                            row.get("source_date", ""), row["url"], row["confidence"], row["checked"] == "yes", number))
     if not events:
         raise DataError(path, None, None, "the timeline has no events")
     return sorted(events, key=lambda e: (parse_partial_date(e.date), e.row))

@@ -9,6 +9,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString
 
 from aes_edition.fidelity import normalise
+from aes_edition.glossary import first_uses, load_glossary
 from aes_edition.paragraphs import all_paragraphs
 from aes_edition.paths import COPY_TEXT
 
@@ -160,18 +161,24 @@ def term_text(dt) -> str:
     return normalise(dt.get_text())
 
 
-def _linked_text(soup: BeautifulSoup, doc: str) -> tuple[str, list[str | None]]:
-    """The authors' text of a chapter, and for each character the glossary anchor it links to."""
+def _linked_text(soup: BeautifulSoup) -> tuple[str, list[str | None]]:
+    """The authors' text of a chapter, and for each character the glossary anchor it links to.
+
+    Emendations and citations are blanked out (kept at their length), as the chapters'
+    {term} links are placed outside them."""
     text: list[str] = []
     targets: list[str | None] = []
     for para in soup.select("div.para"):
         for node in para.descendants:
             if not isinstance(node, NavigableString) or node.find_parent(class_="editorial"):
                 continue
+            piece = str(node).replace("’", "'")
+            if node.find_parent(class_=["emendation", "bibtex-citation"]):
+                piece = "\x00" * len(piece)
             link = node.find_parent("a", href=re.compile(r"glossary\.html#term-"))
             target = link["href"].split("#", 1)[1] if link else None
-            text.append(str(node))
-            targets.extend([target] * len(str(node)))
+            text.append(piece)
+            targets.extend([target] * len(piece))
         text.append("\n")
         targets.append(None)
     return "".join(text), targets
@@ -191,24 +198,18 @@ def test_every_term_role_resolves_to_the_glossary(pages):
 
 
 def test_each_term_is_linked_at_its_first_use_in_every_chapter(pages):
-    from aes_edition.glossary import load_glossary
-
     problems = []
     glossary = pages["chapters/glossary"]
-    for term in load_glossary():
-        names = {normalise(n) for n in term.names}
-        anchors = {dt["id"] for dt in glossary.select("dl.glossary dt[id]") if term_text(dt) in names}
-        assert anchors, f"glossary page has no entry for {term.term}"
-        for doc in paper_chapters():
-            text, targets = _linked_text(pages[doc], doc)
-            first = None
-            for name in term.names:
-                flags = 0 if name.isupper() else re.IGNORECASE
-                match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags)
-                if match and (first is None or match.start() < first.start()):
-                    first = match
-            if first and targets[first.start()] not in anchors:
-                problems.append(f"{doc}: first use of '{first.group()}' is not linked to the glossary entry {term.term}")
+    terms = load_glossary()
+    anchors = {}
+    for term in terms:
+        anchors[term.term] = {dt["id"] for dt in glossary.select("dl.glossary dt[id]") if term_text(dt) == normalise(term.term)}
+        assert anchors[term.term], f"glossary page has no entry for {term.term}"
+    for doc in paper_chapters():
+        text, targets = _linked_text(pages[doc])
+        for term, (start, end) in first_uses(text, terms).items():
+            if targets[start] not in anchors[term]:
+                problems.append(f"{doc}: first use of '{text[start:end]}' is not linked to the glossary entry {term}")
     assert problems == []
 
 

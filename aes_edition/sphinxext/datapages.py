@@ -5,7 +5,7 @@ The Glossary page is generated from ``data/glossary.yaml`` and the Timeline page
 ``data/timeline.csv``; neither is typed into a page, so the data, the pages and the tests
 read one source. ``{event}`2023-09-16``` in a note links the date to its row of the
 timeline and to the row's source, so every dated fact in a note is one click from its
-evidence.
+evidence; in return each event on the timeline lists the notes that discuss it.
 """
 
 from __future__ import annotations
@@ -18,16 +18,19 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..errors import DataError
 from ..glossary import FILE as GLOSSARY_FILE
 from ..glossary import Term, load_glossary
+from ..paragraphs import toc_files
 from ..sources import URL
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, display_date, load_timeline
 from .emendation import escape_markup
+from .notes import editors_note
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +63,17 @@ class GlossaryDirective(SphinxDirective):
         lines = [":::{glossary}"]
         for term in terms:
             lines.append(escape_markup(term.term))
-            if term.expansion and term.expansion != term.term:
-                lines.append(escape_markup(term.expansion))
-            definition = f"[{term.kind.capitalize()}]{{.glossary-kind}} {term.definition}"
+            kind = term.kind.replace("-", " ").capitalize()
+            expansion = f" *{escape_markup(term.expansion)}.*" if term.expansion else ""
             sources = "; ".join(source_markup(s) for s in term.sources)
-            lines.append(f"  {definition}")
+            lines.append(f"  [{kind}]{{.glossary-kind}}{expansion} {term.definition}")
             lines.append("")
             lines.append(f"  [Sources: {sources}.]{{.glossary-sources}}" if len(term.sources) > 1
                          else f"  [Source: {sources}.]{{.glossary-sources}}")
             if term.aliases:
                 forms = ", ".join(f"“{escape_markup(a)}”" for a in term.aliases)
                 lines.append("")
-                lines.append(f"  [The paper also writes {forms}.]{{.glossary-forms}}")
+                lines.append(f"  [Linked from the paper's text where it writes {forms}.]{{.glossary-forms}}")
             lines.append("")
         lines.append(":::")
         container = nodes.container(classes=["editorial", "edition-glossary"])
@@ -97,14 +99,15 @@ class TimelineDirective(SphinxDirective):
                 if event.source_date:
                     source += f", {display_date(event.source_date)}"
                 confidence = "" if event.confidence == "high" else f" [{event.confidence} confidence]{{.timeline-confidence}}"
+                category = escape_markup(event.category.replace("-", " "))
                 lines += [
                     "::::{container} timeline-event",
                     f"[{display_date(event.date)}]{{.timeline-date}} "
-                    f"[{escape_markup(event.category)}]{{.timeline-category}}{confidence}",
+                    f"[{category}]{{.timeline-category}}{confidence}",
                     "",
                     escape_markup(event.event),
                     "",
-                    f"[Source: {source}. Checked {display_date(event.checked)}.]{{.timeline-source}}",
+                    f"[Source: {source}.{'' if event.checked else ' Not yet checked by the editors.'}]{{.timeline-source}}",
                     "::::",
                     "",
                 ]
@@ -117,7 +120,88 @@ class TimelineDirective(SphinxDirective):
             self.state.document.ids[event.anchor] = block
             std.labels[event.anchor] = (self.env.docname, event.anchor, f"Timeline, {event.display_date}")
             std.anonlabels[event.anchor] = (self.env.docname, event.anchor)
+            block += event_mentions(key=event.key)
+        self.env.aes_timeline_doc = self.env.docname  # type: ignore[attr-defined]
         return [container]
+
+
+class event_mentions(nodes.General, nodes.Element):
+    """Placeholder on the timeline for the list of notes that discuss an event; filled in
+    once every page has been read (see :class:`FillEventMentions`)."""
+
+
+def _mentions(env) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """{event key: {docname: [(note id, note title), …]}}, kept in the environment."""
+    if not hasattr(env, "aes_event_mentions"):
+        env.aes_event_mentions = {}
+    return env.aes_event_mentions
+
+
+def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
+    """Note, for each ``{event}`` in an editors' note, which note mentions which event."""
+    docname = app.env.docname
+    for holder in doctree.findall(nodes.inline):
+        key = holder.get("event_key")
+        note = holder.parent
+        while note is not None and not isinstance(note, editors_note):
+            note = note.parent
+        if not key or note is None:
+            continue
+        entry = (note["ids"][0], note["title"])
+        found = _mentions(app.env).setdefault(key, {}).setdefault(docname, [])
+        if entry not in found:
+            found.append(entry)
+
+
+def purge_mentions(app: Sphinx, env, docname: str) -> None:
+    for by_doc in _mentions(env).values():
+        by_doc.pop(docname, None)
+
+
+def merge_mentions(app: Sphinx, env, docnames: set[str], other) -> None:
+    for key, by_doc in _mentions(other).items():
+        for docname in docnames:
+            if docname in by_doc:
+                _mentions(env).setdefault(key, {})[docname] = by_doc[docname]
+
+
+def timeline_is_outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Any page may add or drop a mention, so the timeline is read again with it."""
+    doc = getattr(env, "aes_timeline_doc", None)
+    return [doc] if doc and doc in env.found_docs and (added | changed | removed) - {doc} else []
+
+
+class FillEventMentions(SphinxPostTransform):
+    """Replace each placeholder with "Discussed in: <note>, <note>", as cross-references
+    that the reference resolver then turns into links for any builder."""
+
+    default_priority = 5  # before the references are resolved
+
+    def run(self, **kwargs) -> None:
+        mentions = _mentions(self.env)
+        for placeholder in list(self.document.findall(event_mentions)):
+            notes_by_doc = mentions.get(placeholder["key"], {})
+            found = [(doc, note_id, title) for doc in sorted(notes_by_doc, key=_reading_order(self.env))
+                     for note_id, title in notes_by_doc[doc]]
+            if not found:
+                placeholder.parent.remove(placeholder)
+                continue
+            line = nodes.paragraph("", "", classes=["timeline-mentions"])
+            line += nodes.inline("Discussed in the editors' notes: ", "Discussed in the editors' notes: ")
+            for index, (_doc, note_id, title) in enumerate(found):
+                if index:
+                    line += nodes.Text("; ")
+                ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=note_id, refexplicit=True,
+                                            refwarn=True, refdoc=self.env.docname)
+                ref += nodes.inline(title, title)
+                line += ref
+            placeholder.replace_self(line)
+
+
+def _reading_order(env):
+    """Sort key: the notes are listed in the edition's reading order."""
+    order = {doc: index for index, doc in enumerate(toc_files())}
+    return lambda doc: order.get(doc, len(order))
 
 
 class EventRole(SphinxRole):
@@ -145,7 +229,7 @@ class EventRole(SphinxRole):
         label = f"source: {event.source_title} ({event.publisher})"
         source = nodes.reference("", "", refuri=event.url, classes=["event-source"], title=label)
         source += nodes.inline("source", "source")
-        holder = nodes.inline("", "", classes=["event"])
+        holder = nodes.inline("", "", classes=["event"], event_key=event.key)
         holder += ref
         holder += nodes.Text(" ")
         holder += nodes.inline("", "", nodes.Text("("), source, nodes.Text(")"), classes=["event-source-wrap"])
@@ -156,3 +240,9 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition-glossary", GlossaryDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_role("event", EventRole())
+    app.add_node(event_mentions)
+    app.add_post_transform(FillEventMentions)
+    app.connect("doctree-read", record_mentions)
+    app.connect("env-purge-doc", purge_mentions)
+    app.connect("env-merge-info", merge_mentions)
+    app.connect("env-get-outdated", timeline_is_outdated)
