@@ -63,8 +63,8 @@ class quoted_attribution(nodes.General, nodes.TextElement):
 
 def short_chapter_title(title: str) -> str:
     """'Impact of the AES on Sub-Regional Security' → 'Impact': the chapter's name as a note
-    cites it, cut at a colon or at ' of the ', so that links stay short."""
-    return re.split(r":| of the ", title, maxsplit=1)[0].strip()
+    cites it, cut at a colon, ' of the ' or ' and ', so that links stay short."""
+    return re.split(r":| of the | and ", title, maxsplit=1)[0].strip()
 
 
 def paragraph_link_text(pid: str, here: str, known: dict) -> str:
