@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 
+import yaml
 from bs4 import BeautifulSoup, NavigableString
 
 from aes_edition.fidelity import normalise
 from aes_edition.glossary import first_uses, load_glossary
 from aes_edition.paragraphs import all_paragraphs
-from aes_edition.paths import COPY_TEXT
+from aes_edition.paths import COPY_TEXT, ROOT
 
 QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 NUMBER = re.compile(r"\d")
@@ -40,8 +41,17 @@ def is_sourced(note) -> bool:
     return bool(note.select("span.bibtex-citation, a.reference.external[href^='http']"))
 
 
+def the_paper_part() -> list[str]:
+    """Every page of the part "The paper" in the table of contents, the References included."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(p for p in toc["parts"] if p["caption"] == "The paper")
+    return [entry["file"] for entry in part["chapters"]]
+
+
 def test_every_chapter_of_the_paper_has_an_editors_note(pages):
-    missing = [doc for doc in paper_chapters() if not notes(pages[doc])]
+    chapters = the_paper_part()
+    assert set(paper_chapters()) <= set(chapters) and "chapters/references" in chapters
+    missing = [doc for doc in chapters if not notes(pages[doc])]
     assert missing == [], f"chapters without an editors' note: {missing}"
 
 

@@ -170,3 +170,18 @@ def test_an_editors_source_without_a_url_is_rejected(tmp_path):
                    "\n@online{nourl2024, title={No address}, year={2024}}\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"nourl2024\.url"):
         load_editors_sources(bad)
+
+
+def test_first_uses_prefer_the_longer_name_and_respect_case():
+    from aes_edition.glossary import Term, first_uses
+
+    terms = [Term("G5 Sahel", "", "organisation", "x", ("u",), (), 1),
+             Term("G5 Sahel Joint Force", "", "organisation", "x", ("u",), (), 2),
+             Term("AES", "", "organisation", "x", ("u",), ("Alliance for Sahel States",), 3),
+             Term("collective security", "", "concept", "x", ("u",), (), 4)]
+    text = "The G5 Sahel Joint Force failed; the aes and the AES differ. Collective security. The G5 Sahel ended."
+    uses = first_uses(text, terms)
+    assert text[slice(*uses["G5 Sahel Joint Force"])] == "G5 Sahel Joint Force"
+    assert text[slice(*uses["G5 Sahel"])] == "G5 Sahel" and uses["G5 Sahel"][0] > 60
+    assert text[slice(*uses["AES"])] == "AES" and uses["AES"][0] > text.index("aes")
+    assert text[slice(*uses["collective security"])] == "Collective security"
