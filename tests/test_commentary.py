@@ -33,7 +33,7 @@ def body_text(note) -> str:
     note = BeautifulSoup(str(note), "html.parser")
     for node in note.select("p.ednote-heading, p.ednote-on, a, figure.quoted-source"):
         node.decompose()
-    return normalise(note.get_text(" "))
+    return re.sub(r"¶\s?\d+", "¶", normalise(note.get_text(" ")))  # paragraph numbers are references, not facts
 
 
 def is_sourced(note) -> bool:
