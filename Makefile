@@ -6,11 +6,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 BUILD := _build
-FAILED := $(BUILD)/.last-build-failed
+UNTRUSTED := $(BUILD)/.environment-untrusted
+FRESH := $(BUILD)/.unwatched-inputs
+UNWATCHED := $(shell find data aes_edition -type f ! -path '*/__pycache__/*' 2>/dev/null)
 JB := $(VENV)/bin/jupyter-book
 # Dates in the output come from the last commit, so two builds of one commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# The build, its notebooks and its checks use this tree's package, whichever virtualenv runs them.
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
+# Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
+export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
 .PHONY: html test pdf clean linkcheck lint system-test-deps system-pdf-deps
 
@@ -22,14 +28,27 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## html: build the HTML edition into _build/html (strict: any warning fails the build)
-html: $(STAMP)
-	@# A failed strict build leaves Sphinx's environment believing the failing pages are
-	@# done; forget it, so the next build reads every page again and fails again.
-	@if [ -f $(FAILED) ]; then rm -rf $(BUILD)/.doctrees; fi
-	@mkdir -p $(BUILD)
-	@$(PY) -m aes_edition.check_data || { touch $(FAILED); exit 1; }
-	@$(JB) build . --builder html -W -n --keep-going || { touch $(FAILED); echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
-	@rm -f $(FAILED)
+html: $(STAMP) $(FRESH)
+	@# Sphinx keeps each page it has read and, with it, forgets the page's warnings, so a
+	@# failed strict build would pass the second time with the fault still there. The
+	@# marker is set before building and cleared only by a build that succeeds; while it
+	@# is there (a build failed or was interrupted, or another builder used the shared
+	@# environment), the next build reads every page again. Notebooks that ran cleanly
+	@# come from the jupyter-cache; a notebook that failed is never cached and runs again.
+	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
+	@# Tracebacks of notebooks that failed in an earlier build are not part of this one.
+	@rm -rf $(BUILD)/html/reports
+	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
+	@$(PY) -m aes_edition.check_data || { echo "make html: the data above must be fixed; nothing was built." >&2; exit 1; }
+	@$(JB) build . --builder html -W -n --keep-going || { echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
+	@rm -f $(UNTRUSTED)
+
+# Sphinx watches the pages, not what they read: the data tables (read by the edition's
+# roles, directives and notebooks) and the edition's own code. When one of them is newer
+# than this stamp, the saved environment and the notebook cache are stale: drop both.
+$(FRESH): $(UNWATCHED)
+	@rm -rf $(BUILD)/.doctrees $(BUILD)/.jupyter_cache
+	@mkdir -p $(BUILD) && touch $@
 
 ## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the
 ## HTML edition (_build/html/aes-edition.pdf), whose front page links to it
@@ -77,4 +96,7 @@ clean:
 
 ## linkcheck: check external links (needs a network; not part of make test)
 linkcheck: $(STAMP)
-	$(JB) build . --builder linkcheck
+	@# Shares Sphinx's saved environment with html without failing on warnings, so the
+	@# next html build must not trust it.
+	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
+	$(JB) build . --builder custom --custom-builder linkcheck

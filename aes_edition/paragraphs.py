@@ -84,11 +84,12 @@ def parse_chapter(path: Path) -> list[Paragraph]:
         while j < len(lines) and lines[j].strip() != fence:
             j += 1
         if j == len(lines):
-            raise DataError(path, i + 1, pid, "paragraph is not closed")
+            raise DataError(path, i + 1, pid, "paragraph is not closed", row_name="line", field_name="paragraph")
         form = ID_FORM.match(pid)
         expected = f"{path.stem}-p{len(found) + 1}"
         if not form or pid != expected:
-            raise DataError(path, i + 1, pid, f"paragraph id out of sequence: expected '{expected}'")
+            raise DataError(path, i + 1, pid, f"paragraph id out of sequence: expected '{expected}'",
+                            row_name="line", field_name="paragraph")
         found.append(Paragraph(pid, path.stem, len(found) + 1, title, "\n".join(lines[start:j]).strip(), i + 1))
         i = j + 1
     return found

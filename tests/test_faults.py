@@ -1,0 +1,151 @@
+"""An editor's mistake stops ``make html`` with a message that names it, and keeps
+stopping it until it is fixed.
+
+Each case damages a fresh copy of the book (tests/bookcopy.py), runs the real
+``make html`` twice and requires both runs to fail naming the culprit: the second run is
+where a stock Jupyter Book lets the fault through, because Sphinx skips the pages it has
+already read and forgets their warnings. Faults in the data tables are in
+test_data_faults.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from bookcopy import BookCopy, Build
+
+from aes_edition.paragraphs import all_paragraphs
+
+# An editors' page: text added here cannot disturb the paper's own paragraphs.
+PAGE = "chapters/editorial-principles.md"
+
+
+SECOND = next(p for p in all_paragraphs() if p.number == 2)
+
+
+def _second_paragraph_renumbered(book: BookCopy) -> None:
+    book.replace(f"chapters/{SECOND.chapter}.md", f"{{para}} {SECOND.id}\n", f"{{para}} {SECOND.chapter}-p7\n")
+
+
+def _failing_notebook(book: BookCopy) -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "id": "intro", "metadata": {},
+             "source": ["# Injected fault\n", "\n", "A notebook that raises."]},
+            {"cell_type": "code", "id": "raises", "execution_count": None, "metadata": {}, "outputs": [],
+             "source": ["total = 1\n", "raise ValueError(\"injected fault\")"]},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    book.write("notebooks/injected-fault.ipynb", json.dumps(notebook, indent=1))
+    book.add_to_toc("notebooks/injected-fault")
+
+
+def _missing_toc_file(book: BookCopy) -> None:
+    book.add_to_toc("chapters/no-such-chapter")
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One mistake, how to make it in a copy, and what the failure must say."""
+
+    name: str
+    inject: Callable[[BookCopy], None]
+    culprits: tuple[str, ...]
+
+
+FAULTS = [
+    Fault("unknown citation key",
+          lambda b: b.append(PAGE, "As {cite:t}`nosuchauthor2024` shows."),
+          (PAGE, 'could not find bibtex key "nosuchauthor2024"')),
+    Fault("malformed BibTeX",
+          lambda b: b.append("references.bib", "@article{injected2024, author={Nobody, A.}, title={Unclosed, "
+                                               "journal={Nowhere}, year={2024}}"),
+          ("references.bib", "entry 'injected2024'", "syntax error")),
+    Fault("BibTeX entry lacking a required field",
+          lambda b: b.append("references.bib", "@book{injected2024, author={Nobody, A.}, title={No Publisher}, year={2024}}"),
+          ("references.bib", "entry 'injected2024'", "publisher")),
+    Fault("broken cross-reference",
+          lambda b: b.append(PAGE, "See {ref}`no-such-label`."),
+          (PAGE, "undefined label: 'no-such-label'")),
+    Fault("reference to a paragraph id that does not exist",
+          lambda b: b.append(PAGE, "See {ref}`introduction-p99`."),
+          (PAGE, "undefined label: 'introduction-p99'")),
+    Fault("paragraph id out of sequence",
+          _second_paragraph_renumbered,
+          (f"chapters/{SECOND.chapter}.md", f"'{SECOND.chapter}-p7'", "paragraph id out of sequence")),
+    Fault("unknown emendation",
+          lambda b: b.append(PAGE, "The reading {emend}`E99`."),
+          (PAGE, "unknown emendation 'E99'")),
+    Fault("_toc.yml entry naming a missing file",
+          _missing_toc_file,
+          ("_toc.yml", "chapters/no-such-chapter", "does not exist")),
+    Fault("chapter file missing from _toc.yml",
+          lambda b: b.write("chapters/unlisted-note.md", "# An unlisted note\n\nText that no reader would see.\n"),
+          ("chapters/unlisted-note.md", "not listed in _toc.yml")),
+    Fault("notebook cell that raises",
+          _failing_notebook,
+          ("notebooks/injected-fault.ipynb", "ValueError: injected fault")),
+]
+
+
+def _explain(build: Build, missing: list[str]) -> str:
+    return f"the failure does not name {missing}; make said:\n{build.tail()}"
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+def test_fault_fails_the_build_twice_naming_the_culprit(fault: Fault, tmp_path):
+    book = BookCopy(tmp_path / "book")
+    fault.inject(book)
+    for attempt in ("first", "second"):
+        build = book.make()
+        assert build.failed, f"{attempt} make html passed with the fault '{fault.name}' in place:\n{build.tail()}"
+        assert not build.names(*fault.culprits), _explain(build, build.names(*fault.culprits))
+
+
+def test_a_fixed_notebook_builds_again(tmp_path):
+    """The failed run leaves a record in the jupyter-cache; once the cell is fixed, the
+    notebook runs again and the build passes (the failure sticks to the fault only)."""
+    book = BookCopy(tmp_path / "book")
+    _failing_notebook(book)
+    assert book.make().failed
+    book.replace("notebooks/injected-fault.ipynb", 'raise ValueError(\\"injected fault\\")', "print(total)")
+    build = book.make()
+    assert not build.failed, build.tail()
+    assert "injected-fault.err.log" not in "".join(p.name for p in (book.path("_build/html")).rglob("*"))
+
+
+def test_a_label_removed_from_one_page_fails_the_page_that_points_to_it(tmp_path):
+    """The fault is made in a page that changed while the broken reference sits in a page
+    that did not: the incremental build after a good build must still report it."""
+    book = BookCopy(tmp_path / "book")
+    book.replace("chapters/conclusion.md", "# ", "(editors-conclusion)=\n# ")
+    book.append(PAGE, "See the {ref}`conclusion <editors-conclusion>`.")
+    first = book.make()
+    assert not first.failed, first.tail()
+    book.replace("chapters/conclusion.md", "(editors-conclusion)=\n", "")
+    for attempt in ("first", "second"):
+        build = book.make()
+        assert build.failed, f"{attempt} build after removing the label passed:\n{build.tail()}"
+        assert not build.names(PAGE, "undefined label: 'editors-conclusion'"), build.tail()
+    book.replace("chapters/conclusion.md", "# ", "(editors-conclusion)=\n# ")
+    fixed = book.make()
+    assert not fixed.failed, fixed.tail()
+
+
+def test_without_the_marker_the_second_build_would_pass(tmp_path):
+    """Why the Makefile remembers failures: delete its marker after a failed build and
+    Sphinx, skipping the page it has read, passes the second build with the fault in
+    place. If this ever fails, Sphinx has learnt to repeat warnings by itself."""
+    book = BookCopy(tmp_path / "book")
+    book.append(PAGE, "The reading {emend}`E99`.")
+    assert book.make().failed
+    marker = book.path("_build/.environment-untrusted")
+    assert marker.exists(), "a failed build must leave the marker"
+    marker.unlink()
+    assert not book.make().failed
