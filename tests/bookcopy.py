@@ -11,6 +11,8 @@ next build.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -28,6 +30,22 @@ LEAVE_OUT = shutil.ignore_patterns(
     ".ipynb_checkpoints",
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV table's header and rows."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_table(header: list[str], rows: list[dict[str, str]]) -> str:
+    """The CSV text of a table, as ``read_table`` gave it."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def commit_epoch() -> str:

@@ -12,14 +12,11 @@ real ``make html`` twice in one shared copy of the book, restoring the table aft
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from bookcopy import BookCopy
+from bookcopy import BookCopy, read_table, write_table
 
 from aes_edition.paragraphs import paragraph_index
 from aes_edition.paths import DATA
@@ -30,20 +27,6 @@ NOT_TABLES = {
 }
 STRUCTURED_SUFFIXES = (".csv", ".yml", ".yaml", ".json")
 SPLIT = re.compile(r"[;,\s]+")
-
-
-def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_table(header: list[str], rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def id_sets() -> dict[str, set[str]]:

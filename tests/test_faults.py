@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from bookcopy import BookCopy, Build
+from bookcopy import BookCopy, Build, read_table, write_table
 
-from aes_edition.paragraphs import all_paragraphs
+from aes_edition.paragraphs import all_paragraphs, paragraph_index
 
 # An editors' page: text added here cannot disturb the paper's own paragraphs.
 PAGE = "chapters/editorial-principles.md"
@@ -149,3 +149,38 @@ def test_without_the_marker_the_second_build_would_pass(tmp_path):
     assert marker.exists(), "a failed build must leave the marker"
     marker.unlink()
     assert not book.make().failed
+
+
+def test_a_notebook_broken_by_a_change_to_the_package_fails(tmp_path):
+    """A notebook that ran cleanly is served from the jupyter-cache, which knows the
+    notebook's cells but not the code and data they import. The Makefile drops the cache
+    when the package or the data change, so the notebook runs again and its new failure
+    is reported, twice."""
+    book = BookCopy(tmp_path / "book")
+    book.write("aes_edition/injected_helper.py", '"""Injected by the fault tests."""\n\n\ndef value() -> int:\n    return 1\n')
+    _failing_notebook(book)
+    book.replace("notebooks/injected-fault.ipynb", 'raise ValueError(\\"injected fault\\")',
+                 "from aes_edition.injected_helper import value\\n\", \"print(value())")
+    first = book.make()
+    assert not first.failed, first.tail()
+    book.write("aes_edition/injected_helper.py",
+               '"""Injected by the fault tests."""\n\n\ndef value() -> int:\n    raise ValueError("injected fault")\n')
+    for attempt in ("first", "second"):
+        build = book.make()
+        assert build.failed, f"{attempt} build after breaking the package passed:\n{build.tail()}"
+        assert not build.names("notebooks/injected-fault.ipynb", "ValueError: injected fault"), build.tail()
+
+
+def test_a_change_to_the_data_reaches_pages_that_did_not_change(tmp_path):
+    """The text of an emendation lives in data/emendations.csv; the page that shows it
+    does not change when the row does, yet the next build must show the new reading."""
+    book = BookCopy(tmp_path / "book")
+    assert not book.make().failed
+    header, rows = read_table(book.path("data/emendations.csv"))
+    row = next(r for r in rows if r["para"])
+    row["edition"] += " [changed reading]"
+    book.write("data/emendations.csv", write_table(header, rows))
+    build = book.make()
+    assert not build.failed, build.tail()
+    page = book.read(f"_build/html/chapters/{paragraph_index()[row['para']].chapter}.html")
+    assert "[changed reading]" in page
