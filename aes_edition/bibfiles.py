@@ -37,6 +37,9 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "proceedings": ("title", "year"),
     "techreport": ("author", "title", "institution", "year"),
     "unpublished": ("author", "title", "note"),
+    # biblatex's type for a web page, which the edition's reference style prints as misc:
+    # a page is cited by its title and address.
+    "online": ("title", "url"),
 }
 NOT_ENTRIES = {"comment", "string", "preamble"}
 ENTRY_START = re.compile(r"@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*(?P<key>[^,\s{}()=\"#%']+)\s*(?P<after>.?)", re.S)
@@ -44,9 +47,11 @@ LINE = "line"
 
 
 def bib_files(root: Path = ROOT) -> list[Path]:
-    """The .bib files the book cites from, as ``_config.yml`` lists them."""
+    """The .bib files the book cites from, as ``_config.yml`` lists them, then any other
+    .bib file of the book (its entries may be read by the data before Sphinx cites them)."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    return [root / name for name in config.get("bibtex_bibfiles", [])]
+    listed = [root / name for name in config.get("bibtex_bibfiles", [])]
+    return listed + [path for path in sorted(root.glob("*.bib")) if path not in listed]
 
 
 def _line(text: str, offset: int) -> int:

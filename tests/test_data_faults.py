@@ -139,6 +139,8 @@ def test_every_table_is_checked_before_the_build(book: BookCopy, name: str):
     else:
         book.write(relative, "{ not: [valid\n" + original)
     try:
+        build = book.make()
+        assert build.failed, f"{relative} is read by no loader in aes_edition.check_data.CHECKS: a damaged copy passes"
         _fails_twice(book, relative)
     finally:
         book.write(relative, original)
