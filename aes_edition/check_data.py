@@ -7,6 +7,7 @@ the file, the row and the field, instead of surfacing later as a broken page.
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 
 from .bibfiles import load_bibliography
@@ -20,29 +21,38 @@ from .timeline import load_timeline
 from .toc import check_toc
 
 CHECKS: list[tuple[str, Callable[[], object]]] = [
+    # The book's structure and references first: the tables below rely on them, and
+    # Sphinx reports their faults late, vaguely or not at all (see each module's docstring).
+    ("table of contents", check_toc),
+    ("paragraph ids", all_paragraphs),
+    ("bibliography files", load_bibliography),
     ("emendations", load_emendations),
     ("reference register", load_register),
     ("editors' sources", load_editors_sources),
     ("glossary", load_glossary),
     ("timeline", load_timeline),
-    # The book's structure and references: checked here because Sphinx reports these
-    # faults late, vaguely or not at all (see each module's docstring).
-    ("table of contents", check_toc),
-    ("paragraph ids", all_paragraphs),
-    ("bibliography files", load_bibliography),
 ]
 
 
 def main() -> int:
-    """Run every loader; print each failure and return non-zero if any failed."""
+    """Run every loader; print each failure and return non-zero if any failed.
+
+    A loader that crashes instead of raising DataError (say, on a file an earlier check
+    already rejected) is reported with its traceback, and the other checks still run, so
+    the precise message is never hidden behind a crash.
+    """
     reported: list[str] = []
-    for _name, load in CHECKS:
+    for name, load in CHECKS:
         try:
             load()
         except DataError as error:
             if str(error) not in reported:  # two loaders may trip over the same bad line
                 print(f"data error: {error}", file=sys.stderr)
                 reported.append(str(error))
+        except Exception as error:  # reported in full, then the next check runs
+            traceback.print_exc()
+            print(f"data error: the {name} check crashed: {type(error).__name__}: {error}", file=sys.stderr)
+            reported.append(name)
     return 1 if reported else 0
 
 
