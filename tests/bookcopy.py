@@ -91,6 +91,9 @@ class BookCopy:
     def read(self, relative: str) -> str:
         return self.path(relative).read_text(encoding="utf-8")
 
+    def read_bytes(self, relative: str) -> bytes:
+        return self.path(relative).read_bytes()
+
     def write(self, relative: str, text: str) -> None:
         path = self.path(relative)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import filecmp
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -77,13 +78,20 @@ def offline(tmp_path_factory) -> dict[str, str]:
     return {"PYTHONPATH": str(folder), "AES_NETWORK_LOG": str(folder / "network.log")}
 
 
+# What make test builds: the HTML edition and, where the Makefile makes one, the PDF
+# (which make pdf also puts into the HTML edition for download).
+TARGETS = ["html"] + (["pdf"] if re.search(r"^pdf:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M) else [])
+
+
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory, offline) -> list[tuple[BookCopy, Build]]:
     base = tmp_path_factory.mktemp("reproducible")
     builds = []
     for name in ("first", "second-elsewhere"):
         book = BookCopy(base / name, notebook_cache=False)
-        builds.append((book, book.make(env=offline)))
+        runs = [book.make(target, env=offline) for target in TARGETS]
+        failed = next((run for run in runs if run.failed), None)
+        builds.append((book, failed or Build(0, "\n".join(run.output for run in runs))))
     return builds
 
 
@@ -129,6 +137,15 @@ def test_two_clean_builds_give_identical_html(two_builds):
     assert not build1.failed and not build2.failed
     differences = _differences(first.path("_build/html"), second.path("_build/html"))
     assert differences == [], "\n".join(differences)
+
+
+@pytest.mark.skipif("pdf" not in TARGETS, reason="the Makefile has no pdf target")
+def test_two_clean_builds_give_the_same_pdf(two_builds):
+    (first, _), (second, _) = two_builds
+    pdfs = sorted(p.name for p in first.path("_build/latex").glob("*.pdf"))
+    assert pdfs, "make pdf made no PDF"
+    for name in pdfs:
+        assert first.read_bytes(f"_build/latex/{name}") == second.read_bytes(f"_build/latex/{name}"), name
 
 
 def test_the_stated_date_is_the_commits(two_builds):
