@@ -21,8 +21,7 @@ from aes_edition.paragraphs import all_paragraphs, paragraph_index
 
 # An editors' page: text added here cannot disturb the paper's own paragraphs.
 PAGE = "chapters/editorial-principles.md"
-
-
+# A paragraph to misnumber: the second of the first chapter that has two.
 SECOND = next(p for p in all_paragraphs() if p.number == 2)
 
 
