@@ -52,14 +52,15 @@ $(FRESH): $(UNWATCHED)
 
 ## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the
 ## HTML edition (_build/html/aes-edition.pdf), whose front page links to it
-pdf: $(STAMP) system-pdf-deps
-	@if [ -f $(FAILED) ]; then rm -rf $(BUILD)/.doctrees; fi
-	@mkdir -p $(BUILD)
-	@$(PY) -m aes_edition.check_data || { touch $(FAILED); exit 1; }
+pdf: $(STAMP) $(FRESH) system-pdf-deps
+	@# The same memory of failed builds as html: the two share Sphinx's saved environment.
+	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
+	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
+	@$(PY) -m aes_edition.check_data || { echo "make pdf: the data above must be fixed; nothing was built." >&2; exit 1; }
 	@LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
-	  $(JB) build . --builder pdflatex -W -n --keep-going || { touch $(FAILED); \
+	  $(JB) build . --builder pdflatex -W -n --keep-going || { \
 	  echo "make pdf: the build failed; see the messages above and $(BUILD)/latex/aes-edition.log." >&2; exit 1; }
-	@rm -f $(FAILED)
+	@rm -f $(UNTRUSTED)
 	@mkdir -p $(BUILD)/html && cp $(BUILD)/latex/aes-edition.pdf $(BUILD)/html/aes-edition.pdf
 	@echo "make pdf: $(BUILD)/latex/aes-edition.pdf (copied to $(BUILD)/html/aes-edition.pdf)"
 
