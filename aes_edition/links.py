@@ -28,6 +28,7 @@ SERVES_HTTPS = frozenset({
     "dailymaverick.co.za", "channelstv.com", "cajnewsafrica.com", "thedefensepost.com", "english.news.cn",
     "news.yahoo.com", "sidwaya.info", "boursier.com", "spacewar.com", "nation.com.pk", "newsghana.com.gh",
     "therepublicaninterest.com", "startribune.com", "ktvz.com", "kstp.com", "kesq.com",
+    "consilium.europa.eu", "europa.eu", "jihadology.net", "apanews.net",
 })
 # Sites that may be linked over plain http, each with the reason the editors recorded.
 HTTP_ONLY: dict[str, str] = {}
