@@ -1,10 +1,12 @@
 """An editor's mistake stops ``make html`` with a message that names it, and keeps
 stopping it until it is fixed.
 
-Each case damages a fresh copy of the book (tests/bookcopy.py), runs the real
-``make html`` twice and requires both runs to fail naming the culprit: the second run is
-where a stock Jupyter Book lets the fault through, because Sphinx skips the pages it has
-already read and forgets their warnings. Faults in the data tables are in
+Each case damages a copy of the book (tests/bookcopy.py), runs the real ``make html``
+twice and requires both runs to fail naming the culprit: the second run is where a stock
+Jupyter Book lets the fault through, because Sphinx skips the pages it has already read
+and forgets their warnings. Mistakes the data check catches get a copy each (the build
+stops before Sphinx, so they are cheap); mistakes only Sphinx finds share one copy, each
+required on a warning line of its own. Faults in the data tables are in
 test_data_faults.py.
 """
 
@@ -58,10 +60,8 @@ class Fault:
     culprits: tuple[str, ...]
 
 
-FAULTS = [
-    Fault("unknown citation key",
-          lambda b: b.append(PAGE, "As {cite:t}`nosuchauthor2024` shows."),
-          (PAGE, 'could not find bibtex key "nosuchauthor2024"')),
+# Mistakes the Makefile's data check stops before Sphinx starts: cheap, one copy each.
+CHECKED_BEFORE_SPHINX = [
     Fault("malformed BibTeX",
           lambda b: b.append("references.bib", "@article{injected2024, author={Nobody, A.}, title={Unclosed, "
                                                "journal={Nowhere}, year={2024}}"),
@@ -69,54 +69,85 @@ FAULTS = [
     Fault("BibTeX entry lacking a required field",
           lambda b: b.append("references.bib", "@book{injected2024, author={Nobody, A.}, title={No Publisher}, year={2024}}"),
           ("references.bib", "entry 'injected2024'", "publisher")),
-    Fault("broken cross-reference",
-          lambda b: b.append(PAGE, "See {ref}`no-such-label`."),
-          (PAGE, "undefined label: 'no-such-label'")),
-    Fault("reference to a paragraph id that does not exist",
-          lambda b: b.append(PAGE, "See {ref}`introduction-p99`."),
-          (PAGE, "undefined label: 'introduction-p99'")),
     Fault("paragraph id out of sequence",
           _second_paragraph_renumbered,
           (f"chapters/{SECOND.chapter}.md", f"'{SECOND.chapter}-p7'", "paragraph id out of sequence")),
-    Fault("unknown emendation",
-          lambda b: b.append(PAGE, "The reading {emend}`E99`."),
-          (PAGE, "unknown emendation 'E99'")),
     Fault("_toc.yml entry naming a missing file",
           _missing_toc_file,
           ("_toc.yml", "chapters/no-such-chapter", "does not exist")),
     Fault("chapter file missing from _toc.yml",
           lambda b: b.write("chapters/unlisted-note.md", "# An unlisted note\n\nText that no reader would see.\n"),
           ("chapters/unlisted-note.md", "not listed in _toc.yml")),
-    Fault("notebook cell that raises",
-          _failing_notebook,
-          ("notebooks/injected-fault.ipynb", "ValueError: injected fault")),
 ]
 
 
-def _explain(build: Build, missing: list[str]) -> str:
-    return f"the failure does not name {missing}; make said:\n{build.tail()}"
+@dataclass(frozen=True)
+class SphinxFault:
+    """A mistake only Sphinx finds: ``warning`` must stand on a warning line of the page
+    named, so it is fatal under -W; ``also`` must appear somewhere in the output."""
+
+    name: str
+    page: str
+    text: str  # appended to the page to make the mistake
+    warning: str
+    also: tuple[str, ...] = ()
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+SPHINX_FAULTS = [
+    SphinxFault("unknown citation key", PAGE, "As {cite:t}`nosuchauthor2024` shows.",
+                'could not find bibtex key "nosuchauthor2024"'),
+    SphinxFault("broken cross-reference", PAGE, "See {ref}`no-such-label`.", "undefined label: 'no-such-label'"),
+    SphinxFault("reference to a paragraph id that does not exist", PAGE, "See {ref}`introduction-p99`.",
+                "undefined label: 'introduction-p99'"),
+    SphinxFault("unknown emendation", PAGE, "The reading {emend}`E99`.", "unknown emendation 'E99'"),
+    SphinxFault("link over plain http to a site that serves https", PAGE, "See [the UN](http://www.un.org/en/).",
+                "http://www.un.org/en/ uses http, but www.un.org serves https"),
+    SphinxFault("notebook cell that raises", "notebooks/injected-fault.ipynb", "",
+                "Executing notebook failed", ("ValueError: injected fault",)),
+]
+
+
+def _warning_lines(build: Build, page: str) -> list[str]:
+    return [line for line in build.output.splitlines() if page in line and "WARNING" in line]
+
+
+@pytest.mark.parametrize("fault", CHECKED_BEFORE_SPHINX, ids=[f.name for f in CHECKED_BEFORE_SPHINX])
 def test_fault_fails_the_build_twice_naming_the_culprit(fault: Fault, tmp_path):
     book = BookCopy(tmp_path / "book")
     fault.inject(book)
     for attempt in ("first", "second"):
         build = book.make()
         assert build.failed, f"{attempt} make html passed with the fault '{fault.name}' in place:\n{build.tail()}"
-        assert not build.names(*fault.culprits), _explain(build, build.names(*fault.culprits))
+        missing = build.names(*fault.culprits)
+        assert not missing, f"the failure does not name {missing}; make said:\n{build.tail()}"
 
 
-def test_a_fixed_notebook_builds_again(tmp_path):
-    """The failed run leaves a record in the jupyter-cache; once the cell is fixed, the
-    notebook runs again and the build passes (the failure sticks to the fault only)."""
+def test_sphinx_faults_fail_the_build_twice_each_named_until_fixed(tmp_path):
+    """One copy holds every mistake that only Sphinx finds (the build runs with
+    --keep-going, so one run reports them all). Each must be a warning naming its page,
+    in both runs; once all are fixed, the build passes again, the notebook's failed
+    jupyter-cache record and traceback report left behind."""
     book = BookCopy(tmp_path / "book")
+    pristine = {name: book.read(name) for name in {f.page for f in SPHINX_FAULTS if f.text} | {"_toc.yml"}}
+    for fault in SPHINX_FAULTS:
+        if fault.text:
+            book.append(fault.page, fault.text)
     _failing_notebook(book)
-    assert book.make().failed
-    book.replace("notebooks/injected-fault.ipynb", 'raise ValueError(\\"injected fault\\")', "print(total)")
-    build = book.make()
-    assert not build.failed, build.tail()
-    assert "injected-fault.err.log" not in "".join(p.name for p in (book.path("_build/html")).rglob("*"))
+    for attempt in ("first", "second"):
+        build = book.make()
+        assert build.failed, f"{attempt} make html passed with the faults in place:\n{build.tail()}"
+        for fault in SPHINX_FAULTS:
+            lines = _warning_lines(build, fault.page)
+            assert any(fault.warning in line for line in lines), (
+                f"{attempt} build: no warning on {fault.page} says {fault.warning!r} ({fault.name}); "
+                f"its warnings were:\n" + "\n".join(lines) + f"\n{build.tail()}")
+            assert not build.names(*fault.also), f"{attempt} build does not show {fault.also}:\n{build.tail()}"
+    for name, text in pristine.items():
+        book.write(name, text)
+    book.path("notebooks/injected-fault.ipynb").unlink()
+    fixed = book.make()
+    assert not fixed.failed, fixed.tail()
+    assert not list(book.path("_build/html").rglob("injected-fault.err.log"))
 
 
 def test_a_label_removed_from_one_page_fails_the_page_that_points_to_it(tmp_path):
@@ -132,9 +163,6 @@ def test_a_label_removed_from_one_page_fails_the_page_that_points_to_it(tmp_path
         build = book.make()
         assert build.failed, f"{attempt} build after removing the label passed:\n{build.tail()}"
         assert not build.names(PAGE, "undefined label: 'editors-conclusion'"), build.tail()
-    book.replace("chapters/conclusion.md", "# ", "(editors-conclusion)=\n# ")
-    fixed = book.make()
-    assert not fixed.failed, fixed.tail()
 
 
 def test_without_the_marker_the_second_build_would_pass(tmp_path):
@@ -154,7 +182,7 @@ def test_a_notebook_broken_by_a_change_to_the_package_fails(tmp_path):
     """A notebook that ran cleanly is served from the jupyter-cache, which knows the
     notebook's cells but not the code and data they import. The Makefile drops the cache
     when the package or the data change, so the notebook runs again and its new failure
-    is reported, twice."""
+    is reported (and, like any failure, again on the next run)."""
     book = BookCopy(tmp_path / "book")
     book.write("aes_edition/injected_helper.py", '"""Injected by the fault tests."""\n\n\ndef value() -> int:\n    return 1\n')
     _failing_notebook(book)
@@ -164,10 +192,9 @@ def test_a_notebook_broken_by_a_change_to_the_package_fails(tmp_path):
     assert not first.failed, first.tail()
     book.write("aes_edition/injected_helper.py",
                '"""Injected by the fault tests."""\n\n\ndef value() -> int:\n    raise ValueError("injected fault")\n')
-    for attempt in ("first", "second"):
-        build = book.make()
-        assert build.failed, f"{attempt} build after breaking the package passed:\n{build.tail()}"
-        assert not build.names("notebooks/injected-fault.ipynb", "ValueError: injected fault"), build.tail()
+    build = book.make()
+    assert build.failed, f"the build after breaking the package passed:\n{build.tail()}"
+    assert not build.names("notebooks/injected-fault.ipynb", "ValueError: injected fault"), build.tail()
 
 
 def test_a_change_to_the_data_reaches_pages_that_did_not_change(tmp_path):

@@ -99,15 +99,6 @@ def test_bad_links_are_named(url, problem):
     assert problem in (link_problem(url) or "")
 
 
-def test_an_http_link_fails_the_build_naming_page_and_link(tmp_path):
-    book = BookCopy(tmp_path / "book")
-    book.append("chapters/editorial-principles.md", "See [the UN](http://www.un.org/en/).")
-    for _ in range(2):
-        build = book.make()
-        assert build.failed
-        assert not build.names("chapters/editorial-principles.md", "http://www.un.org/en/", "serves https"), build.tail()
-
-
 def test_linkcheck_reports_unreachable_links_outside_the_html(tmp_path):
     """Without a network every link is unreachable: make linkcheck must say so, and keep
     its report out of _build/html, which is what gets published."""
