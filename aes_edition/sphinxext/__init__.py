@@ -10,7 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citestyle, datapages, emendation, notes, paragraph, pdf, register
+from . import bibstyle, citestyle, datapages, emendation, notes, paragraph, pdf, register, webpage
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdf.setup(app)
     notes.setup(app)
     datapages.setup(app)
+    webpage.setup(app)
     app.connect("builder-inited", _add_static)
     app.add_css_file("edition.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
