@@ -21,6 +21,11 @@
   each bibliography entry the role ``listitem``: docutils writes ``doc-biblioentry``, which
   DPUB-ARIA 1.1 deprecates and which is not a valid child of the ``list`` docutils puts around
   the entries, so screen readers were not told the list's items.
+* sphinx-book-theme 1.3.0 hides the page's table of contents while a margin note is on screen,
+  and assumes the page has one: on a page without sections (no table of contents, so no
+  secondary sidebar) every margin note scrolled into view threw "Cannot read properties of
+  null (reading 'classList')". ``_guard_margin_observer`` adds the missing null check to the
+  copied script, and fails the build if the theme's script no longer has the code it fixes.
 * Two builds of one commit must give the same files, and sphinx-tippy 0.4.3 would not: it names
   each page's data file ``<page>.<random uuid4>.js`` and writes the previews in the order of a
   set, which changes from run to run. ``_stable_tippy_names`` and ``_stable_tippy_order`` give it
@@ -38,7 +43,10 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXTRA = Path(__file__).parent / "extra"
@@ -75,6 +83,28 @@ def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
     if not isinstance(node.previous_sibling(), type(node)):
         self.body.append('<div role="list" class="citation-list">\n')
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+SBT_SCRIPT = Path("_static", "scripts", "sphinx-book-theme.js")
+SBT_UNGUARDED = ('e.length>0?document.querySelector("div.bd-sidebar-secondary").classList.add("hide")'
+                 ':document.querySelector("div.bd-sidebar-secondary").classList.remove("hide")')
+# ``n`` is the observer callback's second parameter, unused by the theme.
+SBT_GUARDED = ('(n=document.querySelector("div.bd-sidebar-secondary"))'
+               '&&(e.length>0?n.classList.add("hide"):n.classList.remove("hide"))')
+
+
+def _guard_margin_observer(app: Sphinx, exception: Exception | None) -> None:
+    script = Path(app.outdir, SBT_SCRIPT)
+    if exception is not None or app.builder.format != "html" or not script.exists():
+        return
+    text = script.read_text(encoding="utf-8")
+    if SBT_GUARDED in text:
+        return
+    if SBT_UNGUARDED not in text:
+        logger.warning(f"{script}: sphinx-book-theme's margin-note observer changed; check whether "
+                       "aes_edition/sphinxext/webpage.py still needs to guard it")
+        return
+    script.write_text(text.replace(SBT_UNGUARDED, SBT_GUARDED), encoding="utf-8")
 
 
 def _tippy_file_token() -> uuid.UUID:
@@ -117,6 +147,7 @@ def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _edition_templates_first)
     app.connect("config-inited", _icon_at_the_root)
+    app.connect("build-finished", _guard_margin_observer)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     # Before any extension adds scripts in env-before-read-docs (sphinx-thebe does).
     app.connect("builder-inited", _one_copy_of_each_inline_script, priority=100)

@@ -1,6 +1,6 @@
 /* A paragraph number (a.para-num, "¶N") offers the paragraph's address to copy: hovering or
    focusing it opens a small box with the full address and a "Copy link" button. The box is
-   appended next to the number, so a keyboard user tabs from the number into the button.
+   put right after the number, so a keyboard user tabs from the number into the box.
    It uses tippy.js, which the page already loads for the hover previews; pages without
    tippy.js (the search page, the index) have no paragraph numbers. */
 (function () {
@@ -52,10 +52,14 @@
       return;
     }
     document.querySelectorAll("a.para-num").forEach(function (link) {
+      // The box goes right after the number, so Tab moves from the number into the box.
+      var holder = document.createElement("span");
+      holder.className = "para-link-holder";
+      link.after(holder);
       window.tippy(link, {
         content: function () { return copyBox(link); },
         interactive: true,
-        appendTo: link.parentNode,
+        appendTo: holder,
         trigger: "mouseenter focus",
         placement: "bottom-start",
         maxWidth: 420,
