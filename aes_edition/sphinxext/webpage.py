@@ -35,6 +35,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -130,13 +131,20 @@ def _before_tippy_page(app: Sphinx, pagename: str, templatename: str, context: d
 
 
 def _stable_tippy_order(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Sort what sphinx-tippy collected for the page, so its data file is written in one order."""
+    """Sort what sphinx-tippy collected for the page, so its data file is written in one order,
+    and take the ids out of the previews: a preview of a paragraph or entry of the same page
+    would otherwise put a second element with that id into the page while it is shown."""
     page = getattr(app.env, "tippy_data", {}).get("pages", {}).get(pagename)
     if not page:
         return
     for key in ("refs_in_page", "custom_in_page", "wiki_titles", "dois", "rtd_urls"):
         if key in page:
             page[key] = sorted(page[key], key=_sort_key)
+    if "id_to_html" in page:
+        page["id_to_html"] = {key: ID_ATTRIBUTE.sub("", html) for key, html in page["id_to_html"].items()}
+
+
+ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
 
 
 def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
