@@ -18,7 +18,7 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: html test pdf clean linkcheck lint system-test-deps system-pdf-deps
+.PHONY: html test pdf clean linkcheck lint system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,11 +85,31 @@ test: html pdf system-test-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-system-test-deps:
+system-test-deps: browser-test-deps
 	@missing=""; for tool in pdftotext; do command -v $$tool >/dev/null || missing="$$missing poppler-utils"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install:$$missing (e.g. sudo apt-get install$$missing)" >&2; exit 1; fi; fi
+
+# The browser tests (tests/test_browser.py) open the site in Debian's Chromium, driven by the
+# playwright package (requirements.txt; playwright's own browser download is not used), and
+# audit it with axe-core from the npm registry, pinned here and kept in _build/node.
+AXE_CORE := axe-core@4.14.1
+AXE_STAMP := $(BUILD)/node/.installed-$(AXE_CORE)
+browser-test-deps: browser-system-deps $(AXE_STAMP)
+
+browser-system-deps:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "make test: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else echo "The browser tests need:$$missing. Please run: sudo apt-get install$$missing" >&2; exit 1; fi; fi
+
+$(AXE_STAMP): | browser-system-deps
+	@rm -rf $(BUILD)/node && mkdir -p $(BUILD)/node
+	npm install --prefix $(BUILD)/node --no-save --no-audit --no-fund --no-package-lock --silent $(AXE_CORE)
+	@touch $@
 
 ## clean: remove every build product (not the virtualenv)
 clean:

@@ -1,0 +1,167 @@
+"""What an HTML page of the edition loads, so that it reads offline and without script errors.
+
+* Hover previews of citations, glossary terms and cross-references come from sphinx-tippy
+  (configured in ``_config.yml``). Its two libraries, Popper and tippy.js, are shipped in
+  ``static/`` and named there with ``tippy_js``: by default sphinx-tippy loads them from a CDN,
+  and a reader without a network would get no previews.
+* The edition's icon (``extra/favicon.ico``, a white pilcrow on the editors' colour) is linked
+  from every page (``favicon`` in ``_config.yml``) and also copied to the site's root, where
+  browsers ask for ``/favicon.ico`` whatever the page says (a 404 there is a console error).
+* ``edition.js`` lets a paragraph number offer the paragraph's address to copy.
+* Sphinx 7.4 writes an inline script twice when an extension adds it after the builder has
+  started: ``Sphinx.add_js_file(None, body=...)`` hands the builder ``None`` as the file name,
+  and the builder adds the registry's copy again under ``''`` before writing, so the two do not
+  compare equal. sphinx-thebe adds its configuration (``const THEBE_JS_URL = ...``) that way, and
+  every page then stopped with "Identifier 'THEBE_JS_URL' has already been declared".
+  ``_one_copy_of_each_inline_script`` applies the upstream fix (sphinx-doc/sphinx#13402: pass
+  ``''`` to the builder) until the edition can move to a Sphinx that has it; with such a Sphinx
+  it changes nothing.
+* Accessibility (WCAG 2 A/AA, as axe-core checks it): ``templates/`` holds the edition's copies
+  of two theme buttons whose names did not match what they show, and ``visit_citation`` gives
+  each bibliography entry the role ``listitem``: docutils writes ``doc-biblioentry``, which
+  DPUB-ARIA 1.1 deprecates and which is not a valid child of the ``list`` docutils puts around
+  the entries, so screen readers were not told the list's items.
+* sphinx-book-theme 1.3.0 hides the page's table of contents while a margin note is on screen,
+  and assumes the page has one: on a page without sections (no table of contents, so no
+  secondary sidebar) every margin note scrolled into view threw "Cannot read properties of
+  null (reading 'classList')". ``_guard_margin_observer`` adds the missing null check to the
+  copied script, and fails the build if the theme's script no longer has the code it fixes.
+* Two builds of one commit must give the same files, and sphinx-tippy 0.4.3 would not: it names
+  each page's data file ``<page>.<random uuid4>.js`` and writes the previews in the order of a
+  set, which changes from run to run. ``_stable_tippy_names`` and ``_stable_tippy_order`` give it
+  a name derived from the commit date and the page, and a sorted order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXTRA = Path(__file__).parent / "extra"
+
+_TIPPY_PAGE = {"name": ""}
+
+
+def _one_copy_of_each_inline_script(app: Sphinx) -> None:
+    """Make the HTML builder file an inline script under ``''``, as its registry does."""
+    add_js_file = getattr(app.builder, "add_js_file", None)
+    if add_js_file is None:  # not an HTML builder
+        return
+
+    def add_js_file_once(filename: str | None, **kwargs: Any) -> None:
+        add_js_file(filename or "", **kwargs)
+
+    app.builder.add_js_file = add_js_file_once  # type: ignore[attr-defined]
+
+
+def _edition_templates_first(app: Sphinx, config: Config) -> None:
+    """Let the edition's copies of theme components win over the theme's own."""
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES))
+
+
+def _icon_at_the_root(app: Sphinx, config: Config) -> None:
+    """Copy ``extra/`` (the icon) to the root of the HTML output."""
+    if str(EXTRA) not in config.html_extra_path:
+        config.html_extra_path.append(str(EXTRA))
+
+
+def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    """docutils 0.21's visit_citation, with the role ``listitem`` for the entry."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+SBT_SCRIPT = Path("_static", "scripts", "sphinx-book-theme.js")
+SBT_UNGUARDED = ('e.length>0?document.querySelector("div.bd-sidebar-secondary").classList.add("hide")'
+                 ':document.querySelector("div.bd-sidebar-secondary").classList.remove("hide")')
+# ``n`` is the observer callback's second parameter, unused by the theme.
+SBT_GUARDED = ('(n=document.querySelector("div.bd-sidebar-secondary"))'
+               '&&(e.length>0?n.classList.add("hide"):n.classList.remove("hide"))')
+
+
+def _guard_margin_observer(app: Sphinx, exception: Exception | None) -> None:
+    script = Path(app.outdir, SBT_SCRIPT)
+    if exception is not None or app.builder.format != "html" or not script.exists():
+        return
+    text = script.read_text(encoding="utf-8")
+    if SBT_GUARDED in text:
+        return
+    if SBT_UNGUARDED not in text:
+        logger.warning(f"{script}: sphinx-book-theme's margin-note observer changed; check whether "
+                       "aes_edition/sphinxext/webpage.py still needs to guard it")
+        return
+    script.write_text(text.replace(SBT_UNGUARDED, SBT_GUARDED), encoding="utf-8")
+
+
+def _tippy_file_token() -> uuid.UUID:
+    """Stands in for sphinx-tippy's uuid4(): new with each commit (so browsers do not keep an
+    old page's previews), the same for every build of one commit."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"aes-edition/{epoch}/{_TIPPY_PAGE['name']}")
+
+
+def _stable_tippy_names(app: Sphinx) -> None:
+    tippy = sys.modules.get("sphinx_tippy")
+    if tippy is not None and hasattr(tippy, "uuid4"):
+        tippy.uuid4 = _tippy_file_token
+
+
+def _before_tippy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Name the page for the token, and remove the page's data files of earlier builds (which
+    sphinx-tippy means to do but looks for in the wrong folder)."""
+    _TIPPY_PAGE["name"] = pagename
+    if doctree is not None:
+        for stale in Path(app.outdir, "_static", "tippy").glob(f"{pagename}.*.js"):
+            stale.unlink()
+
+
+def _stable_tippy_order(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Sort what sphinx-tippy collected for the page, so its data file is written in one order,
+    and take the ids out of the previews: a preview of a paragraph or entry of the same page
+    would otherwise put a second element with that id into the page while it is shown."""
+    page = getattr(app.env, "tippy_data", {}).get("pages", {}).get(pagename)
+    if not page:
+        return
+    for key in ("refs_in_page", "custom_in_page", "wiki_titles", "dois", "rtd_urls"):
+        if key in page:
+            page[key] = sorted(page[key], key=_sort_key)
+    if "id_to_html" in page:
+        page["id_to_html"] = {key: ID_ATTRIBUTE.sub("", html) for key, html in page["id_to_html"].items()}
+
+
+ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
+
+
+def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
+    """Strings as they are; (page, target) pairs with None (this page, no target) as ''."""
+    return tuple(part or "" for part in item) if isinstance(item, tuple) else item
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _edition_templates_first)
+    app.connect("config-inited", _icon_at_the_root)
+    app.connect("build-finished", _guard_margin_observer)
+    app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
+    # Before any extension adds scripts in env-before-read-docs (sphinx-thebe does).
+    app.connect("builder-inited", _one_copy_of_each_inline_script, priority=100)
+    # sphinx-tippy collects a page's previews in html-page-context at priority 450.
+    app.connect("builder-inited", _stable_tippy_names)
+    app.connect("html-page-context", _before_tippy_page, priority=449)
+    app.connect("html-page-context", _stable_tippy_order, priority=451)
+    # After tippy.js, which sphinx-tippy adds to each page with the default priority (500).
+    app.add_js_file("edition.js", loading_method="defer", priority=600)

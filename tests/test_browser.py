@@ -1,0 +1,438 @@
+"""The edition read in a real browser: headless Chromium opens every page of the built site.
+
+Every page must open with no console error, no uncaught exception, no failed request and no
+request to another host (the site reads offline), pass axe-core's WCAG 2 A/AA audit with no
+serious or critical violation, and fit a 390-pixel phone screen without sideways scrolling.
+Then a reader's paths are followed: citations lead to their entries, glossary terms to the
+glossary, a paragraph's address scrolls it into view, hovering shows previews and offers a
+paragraph's link to copy, the search finds "ECOWAS", and the page buttons work.
+Screenshots of the front page, a chapter and a notebook page, at desktop and phone widths,
+are saved in _build/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+from browser_site import (
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    PHONE_OVERFLOW,
+    SCREENSHOTS,
+    Visit,
+    axe_violations,
+    record_other_hosts,
+    serve,
+    watch,
+)
+from bs4 import BeautifulSoup
+
+from aes_edition.paragraphs import all_paragraphs, toc_files
+from aes_edition.paths import ROOT
+
+DOCS = toc_files()
+# Every page a reader can reach: the table of contents, the search page and the index.
+PAGES = [f"{doc}.html" for doc in DOCS] + ["search.html", "genindex.html"]
+NOTEBOOKS = [doc for doc in DOCS if (ROOT / f"{doc}.ipynb").exists()]
+# The notebook checks run on every notebook page of _toc.yml; with none, they say so.
+NOTEBOOK_PARAMS = NOTEBOOKS or [pytest.param(None, marks=pytest.mark.skip(reason="no notebook page in _toc.yml"))]
+FRONT = f"{DOCS[0]}.html"
+
+
+@pytest.fixture(scope="session")
+def site(html_dir: Path):
+    with serve(html_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: `make test` installs axe-core from the npm registry")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(context, site: str, path: str, visit: Visit):
+    """A new tab of ``context`` on ``path``, watched."""
+    page = context.new_page()
+    watch(page, visit, site)
+    page.goto(site + path, wait_until="load")
+    return page
+
+
+def _context(browser, site: str, external: list[str], viewport: dict = DESKTOP, **options):
+    """A browser profile whose requests to any other host are put in ``external``."""
+    context = browser.new_context(viewport=viewport, **options)
+    record_other_hosts(context, site, external)
+    return context
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site: str) -> dict[str, Visit]:
+    """Each page opened once at desktop width and audited, then narrowed to a phone's width."""
+    found: dict[str, Visit] = {}
+    external: list[str] = []
+    context = _context(browser, site, external)
+    for path in PAGES:
+        visit = found[path] = Visit(path)
+        page = _open(context, site, path, visit)
+        visit.buttons = page.evaluate(BUTTONS)
+        visit.serious_violations = axe_violations(page)
+        # A phone whose reader chose the dark colour scheme (the theme follows the system's).
+        page.set_viewport_size(PHONE)
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_timeout(500)  # the theme's resize handlers wait 300 ms
+        visit.phone_overflow = page.evaluate(PHONE_OVERFLOW)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", f"{path} stays light in dark mode"
+        visit.serious_violations += [f"(phone, dark) {v}" for v in axe_violations(page)]
+        page.close()
+        visit.external_requests, external[:] = list(external), []
+    context.close()
+    return found
+
+
+@pytest.fixture
+def reader(browser, site: str):
+    """Opens pages as a reader would (desktop width unless told); nothing on the way may fail."""
+    contexts: dict[str, object] = {}
+    visits: list[Visit] = []
+    external: list[str] = []
+
+    def open_page(path: str, viewport: dict = DESKTOP, **options):
+        key = repr((viewport, options))
+        if key not in contexts:
+            contexts[key] = _context(browser, site, external, viewport, **options)
+        visits.append(Visit(path))
+        return _open(contexts[key], site, path, visits[-1])
+
+    yield open_page
+    for context in contexts.values():
+        context.close()
+    faults = "\n".join(f"while reading {v.path}:\n{v.faults()}" for v in visits if v.faults())
+    assert external == [] and faults == "", f"requests to other hosts {external}\n{faults}"
+
+
+BUTTONS = """() => Array.from(document.querySelectorAll(".article-header-buttons a, .article-header-buttons button"))
+  .map(b => ({label: b.getAttribute("aria-label") || b.getAttribute("title") || b.innerText.trim(),
+              href: b.getAttribute("href") || "", text: b.innerText.trim(),
+              icon: b.querySelector("i, svg, img, span.fa-solid, span.fa-brands") !== null}))"""
+
+
+# Every page ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_opens_without_errors(visits, path):
+    visit = visits[path]
+    assert visit.console_errors == [], "console errors:\n" + "\n".join(visit.console_errors)
+    assert visit.page_errors == [], "uncaught exceptions:\n" + "\n".join(visit.page_errors)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_everything_from_the_site_itself(visits, path):
+    visit = visits[path]
+    assert visit.external_requests == [], "requests to other hosts (the site must read offline):\n" + "\n".join(
+        visit.external_requests)
+    assert visit.failed_requests == [], "failed requests:\n" + "\n".join(visit.failed_requests)
+    assert visit.bad_responses == [], "HTTP errors:\n" + "\n".join(visit.bad_responses)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_accessibility_violation(visits, path):
+    assert visits[path].serious_violations == [], "axe-core, WCAG 2 A/AA:\n" + "\n".join(visits[path].serious_violations)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_phone_screen(visits, path):
+    assert visits[path].phone_overflow == [], f"at {PHONE['width']}px:\n" + "\n".join(visits[path].phone_overflow)
+
+
+def test_the_site_root_leads_to_the_front_page(reader, site):
+    page = reader("index.html")
+    page.wait_for_url(site + FRONT)
+    assert page.locator("article h1").count() == 1
+
+
+# Following links ----------------------------------------------------------------------------
+
+TARGET_SHOWN = """() => {
+  const target = document.querySelector(":target");
+  if (!target) return {found: false};
+  const box = target.getBoundingClientRect();
+  const x = Math.min(box.left + 40, window.innerWidth - 1), y = box.top + 8;
+  const hit = document.elementFromPoint(x, y);
+  return {found: true, tag: target.tagName.toLowerCase(), classes: target.className, role: target.getAttribute("role"),
+          text: target.innerText, top: box.top, height: window.innerHeight,
+          uncovered: hit !== null && (target.contains(hit) || hit.contains(target))};
+}"""
+
+
+def _assert_shown(page, what: str) -> dict:
+    """The element named by the URL's fragment is on screen and not hidden under the sticky header."""
+    page.wait_for_timeout(100)  # let the browser finish scrolling to the fragment
+    target = page.evaluate(TARGET_SHOWN)
+    assert target["found"], f"{what}: {page.url} has no element for its fragment"
+    assert 0 <= target["top"] < target["height"] and target["uncovered"], (
+        f"{what}: {page.url} does not show its target (top {target['top']:.0f}px of {target['height']}px, "
+        f"{'visible' if target['uncovered'] else 'covered by another element'})")
+    return target
+
+
+def _citations(pages: dict[str, BeautifulSoup]) -> list[tuple[str, str, str, str]]:
+    """(page, link, author, year) for each citation link of each page."""
+    found = []
+    for doc, soup in pages.items():
+        for citation in soup.select("span.bibtex-citation"):
+            # "(Walt, 1987)" names the author in the link, "Walt (1987)" in the citation, and
+            # "Barry Buzan and Ole Wæver (2003)" just before it.
+            before = citation.previous_sibling.get_text() if citation.previous_sibling else ""
+            for link in citation.select("a[href]"):
+                words = (re.findall(r"[^\W\d_]+", link.get_text()) or re.findall(r"[^\W\d_]+", citation.get_text())
+                         or re.findall(r"[^\W\d_]+", before)[-1:])
+                year = re.search(r"\d{4}[a-z]?|n\.d\.", link.get_text())
+                assert words and year, f"{doc}: citation '{citation.get_text()}' names no author and year"
+                found.append((doc, link["href"], words[0], year.group()))
+    return found
+
+
+def test_citations_lead_to_their_bibliography_entries(reader, pages):
+    citations = _citations(pages)
+    assert len(citations) >= 5, f"only {len(citations)} citation links in the whole edition"
+    for doc, href, author, year in citations:
+        entry_page, entry_id = urldefrag(urljoin(f"{doc}.html", href))
+        entry = pages[entry_page.removesuffix(".html")].find(id=entry_id)
+        assert entry is not None and "citation" in entry.get("class", []), f"{doc}: {href} is not a bibliography entry"
+        assert author in entry.get_text() and year in entry.get_text(), (
+            f"{doc}: the citation {author} {year} leads to the entry '{entry.get_text(' ', strip=True)[:120]}'")
+    # A reader follows citations into each bibliography (the paper's, the editors'): three from
+    # different pages each, so that the click, the page load and the scroll are tried for real.
+    chosen: dict[str, list[tuple[str, str, str, str]]] = {}
+    for doc, href, author, year in citations:
+        bibliography = urldefrag(urljoin(f"{doc}.html", href))[0]
+        picked = chosen.setdefault(bibliography, [])
+        if len(picked) < 3 and doc not in [d for d, *_ in picked]:
+            picked.append((doc, href, author, year))
+    for doc, href, author, year in [c for picked in chosen.values() for c in picked]:
+        page = reader(f"{doc}.html")
+        page.locator(f'span.bibtex-citation a[href="{href}"]').first.click()
+        page.wait_for_load_state("load")
+        target = _assert_shown(page, f"citation {author} {year} on {doc}")
+        assert "citation" in target["classes"].split() and target["role"] == "listitem", (
+            f"{doc}: {href} leads to a {target['tag']}.{target['classes']}, not a bibliography entry")
+        page.close()
+
+
+def _glossary_links(pages: dict[str, BeautifulSoup]) -> list[tuple[str, str, str]]:
+    """(page, link, term as written) for each link to a glossary term (Sphinx's {term} role)."""
+    return [(doc, link["href"], link.get_text(" ", strip=True)) for doc, soup in pages.items()
+            for link in soup.select("article a[href]") if link.select_one("span.std-term")]
+
+
+def test_glossary_terms_lead_to_the_glossary(reader, pages):
+    glossary = [doc for doc in DOCS if doc.endswith("/glossary")]
+    assert glossary, "the edition has no Glossary page in _toc.yml"
+    links = [link for link in _glossary_links(pages) if link[0] not in glossary]
+    assert links, "no page links a term to the glossary"
+    for doc, href, term in links:
+        target_page, term_id = urldefrag(urljoin(f"{doc}.html", href))
+        entry = pages.get(target_page.removesuffix(".html"))
+        entry = entry.find(id=term_id) if entry else None
+        assert target_page == f"{glossary[0]}.html" and entry is not None and entry.name == "dt", (
+            f"{doc}: the term '{term}' leads to {href}, not to a glossary entry")
+    # A reader follows terms from four different pages.
+    first_on_each = list({doc: (doc, href, term) for doc, href, term in reversed(links)}.values())[-4:]
+    for doc, href, term in first_on_each:
+        page = reader(f"{doc}.html")
+        page.locator(f'article a[href="{href}"]').first.click()
+        page.wait_for_load_state("load")
+        target = _assert_shown(page, f"term '{term}' on {doc}")
+        assert page.url.split("#")[0].endswith(f"{glossary[0]}.html") and target["tag"] == "dt", (
+            f"{doc}: the term '{term}' leads to {page.url} ({target['tag']}), not to a glossary entry")
+        page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_paragraph_address_shows_that_paragraph(reader, viewport):
+    last_of_each_chapter = {p.chapter: p for p in all_paragraphs()}
+    assert last_of_each_chapter, "the paragraph registry is empty"
+    page = None
+    for paragraph in last_of_each_chapter.values():
+        if page is None:
+            page = reader(paragraph.url, viewport)
+        else:
+            page.goto(page.url.split("/chapters/")[0] + "/" + paragraph.url, wait_until="load")
+        target = _assert_shown(page, paragraph.label)
+        assert target["tag"] == "div" and "para" in target["classes"].split(), f"{paragraph.url} shows a {target['tag']}"
+
+
+# Hover previews -----------------------------------------------------------------------------
+
+def _tooltip_after_hovering(page, selector: str) -> str:
+    page.locator(selector).first.hover()
+    tip = page.locator(".tippy-box").first
+    tip.wait_for(state="visible", timeout=5000)
+    return tip.inner_text()
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_hovering_a_citation_shows_the_reference(reader, pages):
+    doc, href, author, year = _citations(pages)[0]
+    entry_page, entry_id = urldefrag(urljoin(f"{doc}.html", href))
+    entry = pages[entry_page.removesuffix(".html")].find(id=entry_id)
+    entry.select_one("span.label").decompose()
+    page = reader(f"{doc}.html")
+    shown = _tooltip_after_hovering(page, f'span.bibtex-citation a[href="{href}"]')
+    assert _plain(entry.get_text()) in _plain(shown), f"hovering {author} {year} showed: {shown!r}"
+
+
+def test_hovering_a_glossary_term_shows_its_definition(reader, pages):
+    links = _glossary_links(pages)
+    assert links, "no page links a term to the glossary"
+    doc, href, term = links[0]
+    glossary_page, term_id = urldefrag(urljoin(f"{doc}.html", href))
+    definition = pages[glossary_page.removesuffix(".html")].find(id=term_id).find_next_sibling("dd").find("p")
+    page = reader(f"{doc}.html")
+    shown = _tooltip_after_hovering(page, f'article a[href="{href}"]')
+    # (compared regardless of case: the definition's first word is set in capitals)
+    assert _plain(definition.get_text())[:80].lower() in _plain(shown).lower(), f"hovering '{term}' showed: {shown!r}"
+
+
+def test_a_paragraph_number_offers_its_link_to_copy(reader, site):
+    paragraph = all_paragraphs()[1]
+    page = reader(paragraph.url.split("#")[0], permissions=["clipboard-read", "clipboard-write"])
+    number = page.locator(f"#{paragraph.id} > a.para-num")
+    number.hover()
+    field = page.get_by_label(f"Link to paragraph {paragraph.number}", exact=True)
+    field.wait_for(state="visible", timeout=5000)
+    assert field.input_value() == site + paragraph.url
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("status").filter(has_text="Copied").wait_for(timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == site + paragraph.url
+
+
+def test_the_paragraph_link_box_is_reachable_from_the_keyboard(reader, site):
+    paragraph = all_paragraphs()[0]
+    page = reader(paragraph.url.split("#")[0])
+    page.locator(f"#{paragraph.id} > a.para-num").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.value]")
+    assert focused == ["INPUT", site + paragraph.url], f"Tab from ¶{paragraph.number} went to {focused}"
+
+
+# Search -------------------------------------------------------------------------------------
+
+def _article_text(soup: BeautifulSoup) -> str:
+    article = soup.select_one("article.bd-article") or soup
+    return article.get_text(" ")
+
+
+def test_search_finds_the_chapters_that_mention_ecowas(reader, pages, site):
+    mention = {doc for doc, soup in pages.items() if "ecowas" in _article_text(soup).lower()}
+    paper = {doc for doc in mention if any(p.chapter == doc.split("/")[-1] for p in all_paragraphs())}
+    assert len(paper) >= 3, f"the paper's chapters that mention ECOWAS: {sorted(paper)}"
+    page = reader(FRONT)
+    page.keyboard.press("Control+k")
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.wait_for(state="visible", timeout=5000)
+    box.fill("ECOWAS")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=ECOWAS"))
+    page.locator("#search-results .search-summary").filter(has_text=re.compile("found", re.I)).wait_for(timeout=15000)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all("links => links.map(a => a.href)")
+    found = {href.removeprefix(site).split("#")[0].split("?")[0].removesuffix(".html") for href in hrefs}
+    assert paper <= found, f"the search for ECOWAS misses {sorted(paper - found)}"
+    assert found <= mention, f"the search for ECOWAS lists pages that do not mention it: {sorted(found - mention)}"
+
+
+# Buttons ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_buttons_are_named_and_lead_somewhere(visits, site, doc):
+    buttons = visits[f"{doc}.html"].buttons
+    assert buttons, f"{doc}: no buttons in the page header"
+    for button in buttons:
+        assert button["label"] and (button["icon"] or button["text"]), f"{doc}: an empty button {button}"
+        href = button["href"]
+        if href and not href.startswith(("#", "javascript:")) and "://" not in href:
+            target = urljoin(f"{site}{doc}.html", href)
+            try:
+                urllib.request.urlopen(target, timeout=30).close()
+            except urllib.error.HTTPError as error:
+                pytest.fail(f"{doc}: the button '{button['label']}' leads to {href}, which gives {error.code}")
+    hrefs = [b["href"] for b in buttons]
+    source = "ipynb" if doc in NOTEBOOKS else "md"
+    assert any(h.endswith(f"/{doc}.{source}") for h in hrefs), f"{doc}: no button downloads the .{source} source: {hrefs}"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOK_PARAMS)
+def test_notebook_pages_offer_binder_and_the_notebook(visits, doc):
+    hrefs = [b["href"] for b in visits[f"{doc}.html"].buttons]
+    binder = [h for h in hrefs if h.startswith("https://mybinder.org/v2/gh/")]
+    assert binder, f"{doc}: no Binder launch button: {hrefs}"
+    assert binder[0].endswith(f"{doc}.ipynb"), f"{doc}: the Binder button opens {binder[0]}"
+    assert any(h.endswith(f"{doc}.ipynb") and "mybinder" not in h for h in hrefs), f"{doc}: no .ipynb download button"
+
+
+def test_the_front_page_links_the_pdf(reader):
+    page = reader(FRONT)
+    links = page.locator("article a[href$='.pdf']")
+    assert links.count() >= 1, "the front page has no link to the PDF edition"
+    response = page.request.get(urljoin(page.url, links.first.get_attribute("href")))
+    assert response.ok and response.headers.get("content-type") == "application/pdf", (
+        f"the PDF link gives {response.status} {response.headers.get('content-type')}")
+
+
+# Figures ------------------------------------------------------------------------------------
+
+def test_figures_say_what_they_show(pages):
+    images = [(doc, img) for doc, soup in pages.items() for img in soup.select("article img")]
+    if NOTEBOOKS:
+        assert images, "the notebooks draw no figure"
+    for doc, img in images:
+        alt = (img.get("alt") or "").strip()
+        name = Path(img.get("src", "")).name
+        assert alt, f"{doc}: the image {name} has no alt text"
+        is_file_name = alt == name or re.search(r"\.(png|svg|jpe?g|gif)$", alt, re.I)
+        assert not is_file_name, f"{doc}: the alt text of {name} is a file name"
+        assert len(alt.split()) >= 5, f"{doc}: the alt text '{alt}' of {name} does not say what the figure shows"
+
+
+# Screenshots --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots_of_front_page_and_chapter(reader, viewport):
+    _screenshots(reader, viewport, [("front", FRONT), ("chapter", "chapters/introduction.html")])
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("doc", NOTEBOOK_PARAMS[:1])
+def test_screenshot_of_a_notebook_page(reader, viewport, doc):
+    _screenshots(reader, viewport, [("notebook", f"{doc}.html")])
+
+
+def _screenshots(reader, viewport: dict, shots: list[tuple[str, str]]) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = "desktop" if viewport is DESKTOP else "phone"
+    for name, path in shots:
+        page = reader(path, viewport)
+        shot = SCREENSHOTS / f"{name}-{width}.png"
+        page.screenshot(path=shot, full_page=True)
+        assert shot.stat().st_size > 10_000, f"{shot} is nearly empty"
+        page.close()
