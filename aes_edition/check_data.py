@@ -10,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from .analysis_data import load_concept_map, load_traceability
 from .bibfiles import load_bibliography
 from .emendations import load_emendations
 from .errors import DataError
@@ -31,6 +32,8 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("editors' sources", load_editors_sources),
     ("glossary", load_glossary),
     ("timeline", load_timeline),
+    ("concept map", load_concept_map),
+    ("traceability matrix", load_traceability),
 ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibstyle, citestyle, datapages, emendation, linkpolicy, notes, paragraph, pdf, register, strict, webpage
+from . import bibstyle, citestyle, datapages, emendation, linkpolicy, notebooks, notes, paragraph, pdf, register, strict, webpage
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     strict.setup(app)
     linkpolicy.setup(app)
     webpage.setup(app)
+    notebooks.setup(app)
     app.connect("builder-inited", _add_static)
     app.add_css_file("edition.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,96 @@
+"""Re-executing exactly the notebooks whose data changed.
+
+The build runs the notebooks through jupyter-cache, which recognises a notebook by its
+code cells alone. A notebook that reads ``data/concepts.csv`` would therefore keep showing
+the old figure after the table changed. To prevent that, each notebook declares the files
+it reads, in its metadata::
+
+    "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md"]}
+
+(paths and glob patterns relative to the book's root). Before Sphinx reads the documents,
+:func:`refresh` fingerprints those files, compares each notebook's fingerprint with the one
+recorded beside the cache at the last build, and for every notebook whose inputs changed
+removes its cache record, so that myst-nb executes it again. Notebooks whose inputs did not
+change keep their cached outputs. The Sphinx side (adding the notebook to the documents to
+read) is in :mod:`aes_edition.sphinxext.notebooks`; the tests check that the declaration
+matches what each notebook really opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+
+METADATA_KEY = "aes_edition"
+STATE_FILE = "aes-edition-inputs.json"
+
+
+def declared_inputs(notebook: Path) -> list[str]:
+    """The patterns a notebook declares under ``metadata.aes_edition.reads``."""
+    metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    reads = metadata.get(METADATA_KEY, {}).get("reads", [])
+    if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
+        raise ValueError(f"{notebook}: metadata.{METADATA_KEY}.reads must be a list of paths")
+    return reads
+
+
+def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
+    """The files the patterns name, sorted; a plain path that does not exist is kept, so
+    that a file appearing (or disappearing) changes the fingerprint."""
+    found: set[Path] = set()
+    for pattern in patterns:
+        if any(ch in pattern for ch in "*?["):
+            found.update(p for p in root.glob(pattern) if p.is_file())
+        else:
+            found.add(root / pattern)
+    return sorted(found)
+
+
+def fingerprint(patterns: Iterable[str], root: Path) -> str:
+    """One hash of the names and contents of a notebook's input files."""
+    digest = hashlib.sha256()
+    for path in input_files(patterns, root):
+        content = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
+        digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
+    return digest.hexdigest()
+
+
+def _forget(notebook: Path, cache_dir: Path) -> bool:
+    """Remove the cache record matching the notebook's code; True if there was one."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    try:
+        record = cache.match_cache_notebook(nbformat.read(str(notebook), as_version=4))
+    except KeyError:
+        return False
+    cache.remove_cache(record.pk)
+    return True
+
+
+def refresh(notebooks: Iterable[Path], cache_dir: Path, root: Path) -> list[Path]:
+    """Discard the cached outputs of every notebook whose declared inputs changed since the
+    last build, record the new fingerprints, and return those notebooks."""
+    state_path = cache_dir / STATE_FILE
+    state: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
+    stale: list[Path] = []
+    for notebook in notebooks:
+        patterns = declared_inputs(notebook)
+        if not patterns:
+            continue
+        key = notebook.resolve().relative_to(root.resolve()).as_posix()
+        current = fingerprint(patterns, root)
+        if state.get(key) == current:
+            continue
+        if cache_dir.exists():
+            _forget(notebook, cache_dir)
+        state[key] = current
+        stale.append(notebook)
+    if stale:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        state_path.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return stale
