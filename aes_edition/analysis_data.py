@@ -169,10 +169,30 @@ def _paras(path: Path, number: int, field: str, value: str, known: dict[str, Par
     return ids
 
 
-def _quote(path: Path, number: int, quote: str, paras: tuple[str, ...], known: dict[str, Paragraph]) -> str:
+ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<body>[^`]*)`")
+
+
+def paper_words(paragraph: Paragraph, printed: dict[str, str]) -> str:
+    """A paragraph's text as the paper prints it, from its MyST source: a linked term or
+    cross-reference is reduced to its text, an emendation to its printed reading (``printed``
+    maps emendation ids to them); a citation, whose words Sphinx writes, is left out."""
+
+    def words(match: re.Match[str]) -> str:
+        role, body = match["role"], match["body"]
+        if role == "emend":
+            return printed.get(body.strip(), "")
+        if role.startswith("cite"):
+            return " "
+        return re.sub(r"\s*<[^>]*>$", "", body)
+
+    return normalise(ROLE.sub(words, paragraph.source))
+
+
+def _quote(path: Path, number: int, quote: str, paras: tuple[str, ...], known: dict[str, Paragraph],
+           printed: dict[str, str]) -> str:
     """The quotation must be the paper's words: found in one of the row's paragraphs."""
     wanted = normalise(quote)
-    if not any(wanted in normalise(known[pid].source) for pid in paras):
+    if not any(wanted in paper_words(known[pid], printed) for pid in paras):
         raise DataError(path, number, "quote", f"not found in {' or '.join(paras)}: {quote[:80]!r}")
     return quote
 
@@ -185,17 +205,15 @@ def _printed(path: Path, number: int, printed: str, copy_text: Path) -> str:
     return printed
 
 
-def glossary_terms(path: Path) -> set[str] | None:
-    """Terms of the edition's glossary (``data/glossary.yaml``), or None when there is none.
+def glossary_terms(path: Path) -> set[str]:
+    """The terms of the edition's glossary (``data/glossary.yaml``).
 
-    Only the ``term`` of each entry is read here; the glossary's own module validates the
-    rest of the file.
+    Only the ``term`` of each entry is read here (:mod:`aes_edition.glossary` validates the
+    whole file), so that the concept map depends on nothing else the glossary cites.
     """
     if not path.exists():
-        return None
+        raise DataError(path, None, None, "file is missing")
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if isinstance(entries, dict):  # a mapping with the list under one key
-        entries = next((v for v in entries.values() if isinstance(v, list)), [])
     return {str(e["term"]) for e in entries if isinstance(e, dict) and "term" in e}
 
 
@@ -210,8 +228,8 @@ def _chapter_rows(path: Path, chapter: str, rows: dict[str, int], known: dict[st
 # --- the concept map -----------------------------------------------------------------
 
 
-def load_concepts(path: Path, known: dict[str, Paragraph], glossary: set[str] | None) -> dict[str, Concept]:
-    """Read ``concepts.csv``; ``glossary`` (when given) holds the terms a concept may name."""
+def load_concepts(path: Path, known: dict[str, Paragraph], glossary: set[str]) -> dict[str, Concept]:
+    """Read ``concepts.csv``; ``glossary`` holds the terms a concept may name."""
     rows = list(read_rows(path, ["id", "label", "kind", "level", "paras"], ["glossary_term"]))
     check_unique(path, "id", [(n, r["id"]) for n, r in rows])
     result: dict[str, Concept] = {}
@@ -222,14 +240,15 @@ def load_concepts(path: Path, known: dict[str, Paragraph], glossary: set[str] | 
         if not row["level"].isdigit() or int(row["level"]) < 1:
             raise DataError(path, number, "level", f"'{row['level']}' is not a whole number from 1 (the most general)")
         term = row.get("glossary_term", "")
-        if term and glossary is not None and term not in glossary:
+        if term and term not in glossary:
             raise DataError(path, number, "glossary_term", f"'{term}' is not a term of the glossary")
         paras = _paras(path, number, "paras", row["paras"], known)
         result[row["id"]] = Concept(row["id"], row["label"], kind, int(row["level"]), term, paras)
     return result
 
 
-def load_propositions(path: Path, concepts: dict[str, Concept], known: dict[str, Paragraph]) -> list[Proposition]:
+def load_propositions(path: Path, concepts: dict[str, Concept], known: dict[str, Paragraph],
+                      printed: dict[str, str]) -> list[Proposition]:
     """Read ``propositions.csv``: both ends must be concepts, and the quotation the paper's."""
     rows = list(read_rows(path, ["id", "source", "link", "target", "paras", "quote"]))
     check_unique(path, "id", [(n, r["id"]) for n, r in rows])
@@ -250,16 +269,18 @@ def load_propositions(path: Path, concepts: dict[str, Concept], known: dict[str,
                             "the map draws one proposition between two concepts")
         pairs[pair] = number
         paras = _paras(path, number, "paras", row["paras"], known)
-        quote = _quote(path, number, row["quote"], paras, known)
+        quote = _quote(path, number, row["quote"], paras, known, printed)
         result.append(Proposition(row["id"], row["source"], row["link"], row["target"], paras, quote))
     return result
 
 
 def load_concept_map(data: Path = DATA, chapters: Path = CHAPTERS) -> ConceptMapData:
-    """The concept map's data, validated against the chapters and (if present) the glossary."""
+    """The concept map's data, validated against the chapters, the register of emendations
+    and the glossary."""
     known = paragraph_index(chapters)
+    printed = {e.id: e.printed for e in load_emendations(data / "emendations.csv").values()}
     concepts = load_concepts(data / "concepts.csv", known, glossary_terms(data / "glossary.yaml"))
-    propositions = load_propositions(data / "propositions.csv", concepts, known)
+    propositions = load_propositions(data / "propositions.csv", concepts, known, printed)
     return ConceptMapData(concepts, propositions)
 
 
@@ -296,7 +317,7 @@ def load_objectives(path: Path, known: dict[str, Paragraph], copy_text: Path, la
     return result
 
 
-def load_findings(path: Path, known: dict[str, Paragraph]) -> dict[str, Finding]:
+def load_findings(path: Path, known: dict[str, Paragraph], printed: dict[str, str]) -> dict[str, Finding]:
     """Read ``findings.csv``: each finding with its paragraphs and the paper's words."""
     rows = list(read_rows(path, ["id", "kind", "short", "statement", "paras", "quote", "grounds"]))
     check_unique(path, "id", [(n, r["id"]) for n, r in rows])
@@ -306,7 +327,7 @@ def load_findings(path: Path, known: dict[str, Paragraph]) -> dict[str, Finding]
             raise DataError(path, number, "id", f"'{row['id']}' is not of the form F01")
         kind = _choice(path, number, "kind", row["kind"], FINDING_KINDS)
         paras = _paras(path, number, "paras", row["paras"], known)
-        quote = _quote(path, number, row["quote"], paras, known)
+        quote = _quote(path, number, row["quote"], paras, known, printed)
         result[row["id"]] = Finding(row["id"], kind, row["short"], row["statement"], paras, quote, row["grounds"])
     return result
 
@@ -386,9 +407,10 @@ def load_traceability(data: Path = DATA, chapters: Path = CHAPTERS, copy_text: P
     """The traceability matrix's data, validated against the chapters, the copy-text and
     the register of emendations."""
     known = paragraph_index(chapters)
-    lacunae = {e.para for e in load_emendations(data / "emendations.csv").values() if e.kind == "lacuna"}
+    emendations = load_emendations(data / "emendations.csv")
+    lacunae = {e.para for e in emendations.values() if e.kind == "lacuna"}
     objectives = load_objectives(data / "objectives.csv", known, copy_text, lacunae)
-    findings = load_findings(data / "findings.csv", known)
+    findings = load_findings(data / "findings.csv", known, {e.id: e.printed for e in emendations.values()})
     trace_links = load_trace_links(data / "objective-findings.csv", objectives, findings)
     recommendations = load_recommendations(data / "recommendations.csv", known, copy_text)
     links = load_recommendation_links(data / "recommendation-links.csv", recommendations, findings)

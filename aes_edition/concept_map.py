@@ -57,7 +57,7 @@ def propositions_table(data: ConceptMapData) -> Table:
             Cell.quote(p.quote),
             para_links(p.paras),
         ])
-    return Table(["No.", "Proposition", "The paper's words", "Stated in"], rows, widths=[6, 34, 40, 20])
+    return Table(["No.", "Proposition", "The paper's words", "Stated in"], rows, widths=[8, 33, 39, 20])
 
 
 @dataclass(frozen=True)

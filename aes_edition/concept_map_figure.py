@@ -34,6 +34,7 @@ EDGE = {"concept": "#0072b2", "actor": "#b06f00", "institution": "#007a59", "eve
 WIDTH = 7.0  # inches: about the width of a printed page, so the PDF shows it near full size
 ROW_GAP = 1.2  # inches between the centres of two rows
 LEGEND_HEIGHT = 0.45
+TRIM = 0.4  # inches taken from the half-row of space above the first row and below the last
 MARGIN = 0.08
 NODE_FONT = 7.5
 LINK_FONT = 6.3
@@ -183,8 +184,8 @@ def layout(graph: nx.DiGraph, sizes: dict[str, tuple[float, float]], sweeps: int
         neighbours[b].append(a)
 
     left, right = MARGIN, WIDTH - MARGIN
-    top = len(levels) * ROW_GAP
-    y = {item: top - (row_of[item] + 0.5) * ROW_GAP for row in rows for item in row}
+    top = len(levels) * ROW_GAP - TRIM
+    y = {item: top - (row_of[item] + 0.5) * ROW_GAP + TRIM / 2 for row in rows for item in row}
     x: dict = {}
     for row in rows:
         step = (right - left) / len(row)
@@ -325,7 +326,7 @@ def draw(graph: nx.DiGraph) -> Figure:
     """The concept map of ``graph`` (nodes with label, kind and level; edges with id and
     link) as a matplotlib figure sized for a printed page."""
     levels = sorted({graph.nodes[n]["level"] for n in graph})
-    height = len(levels) * ROW_GAP + LEGEND_HEIGHT
+    height = len(levels) * ROW_GAP - TRIM + LEGEND_HEIGHT
     fig = Figure(figsize=(WIDTH, height), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))

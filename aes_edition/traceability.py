@@ -23,6 +23,8 @@ SHORT_KIND = {"addressed": "addressed", "partly addressed": "partly", "asserted 
 COLOUR = {"addressed": "#0072b2", "partly addressed": "#9ccbe9", "asserted without evidence": "#e69f00"}
 GLYPH = {"addressed": "●", "partly addressed": "◐", "asserted without evidence": "○"}
 SIGN = {"supports": "+", "qualifies": "~", "undercuts": "−"}
+LETTER = {"addressed": "A", "partly addressed": "P", "asserted without evidence": "N"}
+TABLE_SIGN = {"supports": "+", "qualifies": "~", "undercuts": "–"}  # the figure's minus sign is not in the PDF's fonts
 RECOMMENDATION_GLYPH = {"rests on": "■", "implied by": "□"}
 
 
@@ -214,7 +216,7 @@ def objectives_table(data: TraceabilityData) -> Table:
             answered = "; ".join(f"{n} {SHORT_KIND[k]}" for k, n in counts.items() if n)
         rows.append([Cell.text(o.id), Cell.quote(o.printed), para_links([o.para]), Cell.text(answered),
                      Cell.text(o.note)])
-    return Table(["", "As printed", "Where", "Findings", "Editors' note"], rows, widths=[5, 28, 14, 17, 36])
+    return Table(["", "As printed", "Where", "Findings", "Editors' note"], rows, widths=[6, 28, 14, 17, 35])
 
 
 def findings_table(data: TraceabilityData) -> Table:
@@ -223,13 +225,21 @@ def findings_table(data: TraceabilityData) -> Table:
         ["No.", "Finding", "The paper's words", "Grounds given", "Stated in"],
         [[Cell.text(f.id), Cell.text(f.statement), Cell.quote(f.quote), Cell.text(f.grounds), para_links(f.paras)]
          for f in data.findings.values()],
-        widths=[5, 28, 25, 25, 17],
+        widths=[7, 27, 25, 24, 17],
     )
+
+
+def matrix_key() -> Prose:
+    """The key to :func:`matrix_table`'s letters."""
+    text = ("A addressed; P partly addressed; N asserted with no evidence; for H1–H3, + supports, ~ qualifies, "
+            "– undercuts the claim; — cannot be answered. Recommendations: the findings they rest on.")
+    return Prose(escape_myst(text), f"<p>{text}</p>")
 
 
 def matrix_table(data: TraceabilityData) -> Table:
     """The matrix as a table (findings down, objectives and claims across), for the HTML
-    page and the PDF alike."""
+    page and the PDF alike. Its cells hold a letter (see :func:`matrix_key`), so that the
+    table fits a printed page."""
     frame, recs = matrix(data), recommendation_matrix(data)
     bearings = {(link.objective, link.finding): link.bearing for link in data.trace_links}
     header = ["Finding", "Stated in", *data.objectives, "Recommendations"]
@@ -241,16 +251,14 @@ def matrix_table(data: TraceabilityData) -> Table:
             if kind == UNANSWERABLE:
                 row.append(Cell.text("—"))
             elif kind:
-                text = SHORT_KIND[kind]
-                if bearings.get((o, f.id)):
-                    text += f", {bearings[(o, f.id)]}"
-                row.append(Cell.text(text))
+                bearing = bearings.get((o, f.id))
+                row.append(Cell.text(LETTER[kind] + (f" {TABLE_SIGN[bearing]}" if bearing else "")))
             else:
                 row.append(Cell.text(""))
-        taken = [f"{r} ({'implied' if recs.loc[r, f.id] == 'implied by' else 'rests'})" for r in recs.index if recs.loc[r, f.id]]
+        taken = [f"{r}{' (implied)' if recs.loc[r, f.id] == 'implied by' else ''}" for r in recs.index if recs.loc[r, f.id]]
         row.append(Cell.text(", ".join(taken)))
         rows.append(row)
-    return Table(header, rows, widths=[19, 16, *[7] * len(data.objectives), 16])
+    return Table(header, rows, widths=[24, 20, *[6] * len(data.objectives), 14])
 
 
 def trace_links_table(data: TraceabilityData) -> Table:
@@ -304,7 +312,7 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
             "Every claim of the hypothesis has at least one finding in its support."),
         "findings that answer no objective": bullet_list(
             [_finding_item(f) for f in found.findings_without_objective],
-            "None: every finding answers objective i, ii or iv (or several)."),
+            "None: every finding answers at least one objective."),
         "findings stated only in the abstract": bullet_list(
             [_finding_item(f) for f in found.abstract_only_findings], "None."),
         "recommendations that rest on no finding": bullet_list(
@@ -315,3 +323,10 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
         "challenges and risks no recommendation takes up": bullet_list(
             [_finding_item(f) for f in found.challenges_without_recommendation], "None."),
     }
+
+
+def gap_report(data: TraceabilityData) -> Prose:
+    """All the gaps, each kind under its heading."""
+    parts = [(heading[0].upper() + heading[1:], items) for heading, items in gap_lists(data).items()]
+    return Prose("\n\n".join(f"**{escape_myst(h)}**\n\n{items.myst}" for h, items in parts),
+                 "".join(f"<p><b>{h}</b></p>{items.markup}" for h, items in parts))

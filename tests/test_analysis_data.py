@@ -15,12 +15,15 @@ from aes_edition.analysis_data import (
     TRACE_KINDS,
     load_concept_map,
     load_traceability,
+    paper_words,
 )
+from aes_edition.emendations import load_emendations
 from aes_edition.errors import DataError
+from aes_edition.paragraphs import paragraph_index
 from aes_edition.paths import CHAPTERS, COPY_TEXT, DATA
 
 TABLES = ["concepts.csv", "propositions.csv", "objectives.csv", "findings.csv", "objective-findings.csv",
-          "recommendations.csv", "recommendation-links.csv", "emendations.csv"]
+          "recommendations.csv", "recommendation-links.csv", "emendations.csv", "glossary.yaml"]
 
 
 def test_the_analysis_is_as_large_as_promised():
@@ -137,17 +140,30 @@ def test_two_propositions_between_the_same_concepts_are_rejected(tmp_path):
         load_concept_map(data, CHAPTERS)
 
 
-def test_glossary_terms_are_checked_when_the_glossary_exists(tmp_path):
+def test_a_glossary_term_must_be_in_the_glossary(tmp_path):
     data = _copy(tmp_path)
-    terms = sorted({c.glossary_term for c in load_concept_map().concepts.values() if c.glossary_term})
-    (data / "glossary.yaml").write_text("".join(f"- term: {t}\n  definition: x\n" for t in terms), encoding="utf-8")
-    load_concept_map(data, CHAPTERS)  # every term the concepts name is there
     header, rows = _rows(data / "concepts.csv")
     index = next(i for i, r in enumerate(rows) if r["glossary_term"])
     rows[index]["glossary_term"] = "Group of Eight"
     _write(data / "concepts.csv", header, rows)
     with pytest.raises(DataError, match=rf"concepts.csv, row {index + 2}, field 'glossary_term': 'Group of Eight' is not a term"):
         load_concept_map(data, CHAPTERS)
+    (data / "glossary.yaml").unlink()
+    with pytest.raises(DataError, match=r"glossary.yaml: file is missing"):
+        load_concept_map(data, CHAPTERS)
+
+
+def test_quotations_are_matched_against_the_words_the_paper_prints():
+    """Links the editors add to a paragraph (glossary terms, emendations) do not hide its words."""
+    index = paragraph_index()
+    printed = {e.id: e.printed for e in load_emendations().values()}
+    conclusion = paper_words(index["conclusion-p1"], printed)
+    assert "The creation of the Alliance for Sahel States was a result" in conclusion
+    assert "{term}" not in conclusion and "<AES>" not in conclusion
+    impact = paper_words(index["impact-p3"], printed)
+    assert "regional coordination effort-for instance" in impact  # E12 as printed
+    review = paper_words(index["literature-review-p1"], printed)
+    assert "{cite" not in review and "baldwin1997concept" not in review
 
 
 def test_the_data_check_runs_the_analysis_loaders():

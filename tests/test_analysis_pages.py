@@ -114,6 +114,8 @@ def test_the_matrix_table_has_a_column_for_each_objective(pages):
     assert heads[2:6] == ["i", "ii", "iii", "iv"]
     column = heads.index("iii")
     assert {tr.select("td")[column].get_text(strip=True) for tr in table.select("tbody tr")} == {"—"}
+    cells = {td.get_text(strip=True) for tr in table.select("tbody tr") for td in tr.select("td")[2:9]}
+    assert {"A", "P", "N", "P +", "N –"} <= cells
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)

@@ -124,8 +124,7 @@ def test_a_data_change_re_executes_exactly_the_notebooks_that_read_it(html_dir, 
     shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache",
                                                               "__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
-    first = _build(book)
-    assert "is executed again" not in first
+    _build(book)  # the baseline (it may re-execute if the tree changed since `make html`)
     start = _records(book)
     assert set(start) == {"concept-map.ipynb", "traceability-matrix.ipynb"}
 
