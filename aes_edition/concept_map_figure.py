@@ -402,9 +402,12 @@ def draw(graph: nx.DiGraph) -> Figure:
             centres = to_display(np.array([_along(curves[rad], f) for f in fractions]))
             boxes = np.column_stack([centres[:, 0] - half[0], centres[:, 1] - half[1],
                                      centres[:, 0] + half[2], centres[:, 1] + half[3]])
-            hit = ((trace_points[None, :, 0] > boxes[:, None, 0]) & (trace_points[None, :, 0] < boxes[:, None, 2])
-                   & (trace_points[None, :, 1] > boxes[:, None, 1]) & (trace_points[None, :, 1] < boxes[:, None, 3]))
-            crossed = ((hit.astype(float) @ trace_owner) > 0).sum(axis=1)  # other edges under each place
+            near = ((trace_points[:, 0] > boxes[:, 0].min()) & (trace_points[:, 0] < boxes[:, 2].max())
+                    & (trace_points[:, 1] > boxes[:, 1].min()) & (trace_points[:, 1] < boxes[:, 3].max()))
+            points, owner = trace_points[near], trace_owner[near]
+            hit = ((points[None, :, 0] > boxes[:, None, 0]) & (points[None, :, 0] < boxes[:, None, 2])
+                   & (points[None, :, 1] > boxes[:, None, 1]) & (points[None, :, 1] < boxes[:, None, 3]))
+            crossed = ((hit.astype(float) @ owner) > 0).sum(axis=1)  # other edges under each place
             w = np.minimum(boxes[:, None, 2], taken[None, :, 2]) - np.maximum(boxes[:, None, 0], taken[None, :, 0])
             h = np.minimum(boxes[:, None, 3], taken[None, :, 3]) - np.maximum(boxes[:, None, 1], taken[None, :, 1])
             overlap = (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)

@@ -38,8 +38,9 @@ def short_chapter(title: str) -> str:
 
 
 def para_text(paragraph: Paragraph) -> str:
-    """How a table names a paragraph: "Impact ¶1"."""
-    return f"{short_chapter(paragraph.chapter_title)} ¶{paragraph.number}"
+    """How a table names a paragraph: "Impact ¶1" (with a no-break space, so that a narrow
+    column does not part the number from its chapter)."""
+    return f"{short_chapter(paragraph.chapter_title)}\u00a0¶{paragraph.number}"
 
 
 def typographic(text: str) -> str:
@@ -108,7 +109,7 @@ class Table:
 
         lines = [line([escape_myst(h) for h in self.header]), "|" + "---|" * len(self.header)]
         lines += [line([c.myst for c in row]) for row in self.rows]
-        options = [":::{table}", f":widths: {' '.join(str(w) for w in self.widths)}", ":align: left", ""]
+        options = [":::{table}", f":widths: {' '.join(str(w) for w in self.widths)}", ":width: 100%", ":align: left", ""]
         return "\n".join([*options, *lines, ":::"])
 
     def _repr_html_(self) -> str:

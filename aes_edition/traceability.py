@@ -252,7 +252,7 @@ def matrix_table(data: TraceabilityData) -> Table:
                 row.append(Cell.text("—"))
             elif kind:
                 bearing = bearings.get((o, f.id))
-                row.append(Cell.text(LETTER[kind] + (f" {TABLE_SIGN[bearing]}" if bearing else "")))
+                row.append(Cell.text(LETTER[kind] + (f"\u00a0{TABLE_SIGN[bearing]}" if bearing else "")))
             else:
                 row.append(Cell.text(""))
         taken = [f"{r}{' (implied)' if recs.loc[r, f.id] == 'implied by' else ''}" for r in recs.index if recs.loc[r, f.id]]

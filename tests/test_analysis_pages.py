@@ -115,7 +115,7 @@ def test_the_matrix_table_has_a_column_for_each_objective(pages):
     column = heads.index("iii")
     assert {tr.select("td")[column].get_text(strip=True) for tr in table.select("tbody tr")} == {"—"}
     cells = {td.get_text(strip=True) for tr in table.select("tbody tr") for td in tr.select("td")[2:9]}
-    assert {"A", "P", "N", "P +", "N –"} <= cells
+    assert {"A", "P", "N", "P\u00a0+", "N\u00a0–"} <= cells
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)
