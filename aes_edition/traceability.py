@@ -216,7 +216,7 @@ def objectives_table(data: TraceabilityData) -> Table:
             answered = "; ".join(f"{n} {SHORT_KIND[k]}" for k, n in counts.items() if n)
         rows.append([Cell.text(o.id), Cell.quote(o.printed), para_links([o.para]), Cell.text(answered),
                      Cell.text(o.note)])
-    return Table(["", "As printed", "Where", "Findings", "Editors' note"], rows, widths=[6, 28, 14, 17, 35])
+    return Table(["No.", "As printed", "Where", "Findings", "Editors' note"], rows, widths=[7, 28, 14, 17, 34])
 
 
 def findings_table(data: TraceabilityData) -> Table:
