@@ -11,14 +11,16 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import bibstyle, citestyle, datapages, emendation, linkpolicy, notebooks, notes, paragraph, pdf, register, strict, webpage
+from .location import book_relative
 
 STATIC = Path(__file__).parent / "static"
 
 
 def _add_static(app: Sphinx) -> None:
     """Ship the edition's stylesheet from the package, not from the book's top level."""
-    if str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
+    static = book_relative(STATIC, app.confdir)
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -47,6 +47,8 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from .location import book_relative
+
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,14 +71,16 @@ def _one_copy_of_each_inline_script(app: Sphinx) -> None:
 
 def _edition_templates_first(app: Sphinx, config: Config) -> None:
     """Let the edition's copies of theme components win over the theme's own."""
-    if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.insert(0, str(TEMPLATES))
+    templates = book_relative(TEMPLATES, app.confdir)
+    if templates not in config.templates_path:
+        config.templates_path.insert(0, templates)
 
 
 def _icon_at_the_root(app: Sphinx, config: Config) -> None:
     """Copy ``extra/`` (the icon) to the root of the HTML output."""
-    if str(EXTRA) not in config.html_extra_path:
-        config.html_extra_path.append(str(EXTRA))
+    extra = book_relative(EXTRA, app.confdir)
+    if extra not in config.html_extra_path:
+        config.html_extra_path.append(extra)
 
 
 def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
