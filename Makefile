@@ -47,7 +47,9 @@ html: $(STAMP) $(FRESH)
 # roles, directives and notebooks) and the edition's own code. When one of them is newer
 # than this stamp, the saved environment and the notebook cache are stale: drop both.
 $(FRESH): $(UNWATCHED)
-	@rm -rf $(BUILD)/.doctrees $(BUILD)/.jupyter_cache
+	@# The jupyter-cache is kept: aes_edition.notebook_cache re-executes exactly the notebooks
+	@# whose inputs changed (a notebook that declares none, on any change here).
+	@rm -rf $(BUILD)/.doctrees
 	@mkdir -p $(BUILD) && touch $@
 
 ## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the

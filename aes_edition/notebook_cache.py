@@ -7,7 +7,9 @@ it reads, in its metadata::
 
     "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md"]}
 
-(paths and glob patterns relative to the book's root). Before Sphinx reads the documents,
+(paths and glob patterns relative to the book's root). A notebook that declares nothing is
+taken to read everything in ``data/`` and the package, so it runs again whenever either
+changes. Before Sphinx reads the documents,
 :func:`refresh` fingerprints those files, compares each notebook's fingerprint with the one
 recorded beside the cache at the last build, and for every notebook whose inputs changed
 removes its cache record, so that myst-nb executes it again. Notebooks whose inputs did not
@@ -27,15 +29,22 @@ import nbformat
 
 METADATA_KEY = "aes_edition"
 STATE_FILE = "aes-edition-inputs.json"
+# What a notebook that declares nothing may read: all the data and all the package.
+UNDECLARED = ["data/**/*", "aes_edition/**/*.py"]
 
 
 def declared_inputs(notebook: Path) -> list[str]:
-    """The patterns a notebook declares under ``metadata.aes_edition.reads``."""
+    """The patterns a notebook declares under ``metadata.aes_edition.reads`` ([] if none)."""
     metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
     reads = metadata.get(METADATA_KEY, {}).get("reads", [])
     if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
         raise ValueError(f"{notebook}: metadata.{METADATA_KEY}.reads must be a list of paths")
     return reads
+
+
+def inputs_of(notebook: Path) -> list[str]:
+    """What a notebook's outputs depend on: its declaration, or everything it could read."""
+    return declared_inputs(notebook) or UNDECLARED
 
 
 def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
@@ -44,7 +53,7 @@ def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
     found: set[Path] = set()
     for pattern in patterns:
         if any(ch in pattern for ch in "*?["):
-            found.update(p for p in root.glob(pattern) if p.is_file())
+            found.update(p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
         else:
             found.add(root / pattern)
     return sorted(found)
@@ -79,9 +88,7 @@ def refresh(notebooks: Iterable[Path], cache_dir: Path, root: Path) -> list[Path
     state: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
     stale: list[Path] = []
     for notebook in notebooks:
-        patterns = declared_inputs(notebook)
-        if not patterns:
-            continue
+        patterns = inputs_of(notebook)
         key = notebook.resolve().relative_to(root.resolve()).as_posix()
         current = fingerprint(patterns, root)
         if state.get(key) == current:

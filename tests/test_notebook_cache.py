@@ -3,21 +3,17 @@ jupyter-cache recognises notebooks by their code alone (issue: executable notebo
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from bookcopy import BookCopy, read_table, write_table
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from aes_edition.notebook_cache import STATE_FILE, fingerprint, refresh
-from aes_edition.paths import ROOT
+from aes_edition.notebook_cache import STATE_FILE, UNDECLARED, fingerprint, inputs_of, refresh
 
 
 def _notebook(path: Path, reads: list[str], code: str) -> None:
@@ -86,64 +82,66 @@ def test_only_the_notebook_whose_data_changed_loses_its_cached_outputs(book):
     assert set(state) == {"notebooks/a.ipynb", "notebooks/b.ipynb"}
 
 
-# --- the whole build -----------------------------------------------------------------
+def test_a_notebook_that_declares_nothing_runs_again_on_any_change(book):
+    cache_dir = book / "_build" / ".jupyter_cache"
+    loose = book / "notebooks" / "loose.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('c')")])
+    nbformat.write(nb, loose)
+    assert inputs_of(loose) == UNDECLARED
+    notebooks = [book / "notebooks" / "a.ipynb", loose]
+    refresh(notebooks, cache_dir, book)
+    (book / "data" / "b.csv").write_text("y\n7\n", encoding="utf-8")  # read by b only, which is not listed
+    assert refresh(notebooks, cache_dir, book) == [loose]
 
 
-def _records(build: Path) -> dict[str, tuple[int, str]]:
-    cache = get_cache(str(build / "_build" / ".jupyter_cache"))
+# --- the whole build ---------------------------------------------------------------
+
+
+def _records(book: BookCopy) -> dict[str, tuple[int, str]]:
+    cache = get_cache(str(book.path("_build/.jupyter_cache")))
     return {Path(r.uri).name: (r.pk, r.hashkey) for r in cache.list_cache_records()}
 
 
-def _build(book: Path) -> str:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    env = {**os.environ, "PYTHONPATH": str(book)}  # the copy's package, which reads the copy's data
-    result = subprocess.run([str(jupyter_book), "build", ".", "--builder", "html", "-W", "-n", "--keep-going"],
-                            cwd=book, env=env, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout + result.stderr
-
-
-def _set_field(path: Path, key: str, value: str, field: str, new: str) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header, rows = list(reader.fieldnames or []), list(reader)
+def _set_field(book: BookCopy, table: str, key: str, value: str, field: str, new: str) -> None:
+    header, rows = read_table(book.path(table))
     for row in rows:
         if row[key] == value:
             row[field] = new
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    book.write(table, write_table(header, rows))
 
 
 def test_a_data_change_re_executes_exactly_the_notebooks_that_read_it(html_dir, tmp_path):
-    """Build a copy of the edition, change one notebook's table, build again: that notebook
-    alone is executed again, and its page shows the change. The copy starts from this
-    build's cache, so only the executions the change causes take time."""
-    book = tmp_path / "book"
-    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache",
-                                                              "__pycache__", "*.egg-info"))
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
-    _build(book)  # the baseline (it may re-execute if the tree changed since `make html`)
+    """In a copy of the edition, change one notebook's table and run ``make html``: that
+    notebook alone is executed again, and its page shows the change. The copy starts from
+    this build's cache, so only the executions the change causes take time."""
+    book = BookCopy(tmp_path / "book")
+    baseline = book.make()  # it may re-execute if the tree changed since `make html`
+    assert not baseline.failed, baseline.tail()
     start = _records(book)
     assert set(start) == {"concept-map.ipynb", "traceability-matrix.ipynb"}
 
-    _set_field(book / "data" / "concepts.csv", "id", "securitisation", "label", "securitization (as changed)")
-    second = _build(book)
-    assert "the data read by notebooks/concept-map changed" in second
-    assert "notebooks/traceability-matrix changed" not in second
+    _set_field(book, "data/concepts.csv", "id", "securitisation", "label", "securitization (as changed)")
+    second = book.make()
+    assert not second.failed, second.tail()
+    assert "notebooks/concept-map: its inputs changed" in second.output
+    assert "notebooks/traceability-matrix: its inputs changed" not in second.output
     after = _records(book)
     assert after["traceability-matrix.ipynb"] == start["traceability-matrix.ipynb"]
     assert after["concept-map.ipynb"][0] != start["concept-map.ipynb"][0]
-    page = (book / "_build" / "html" / "notebooks" / "concept-map.html").read_text(encoding="utf-8")
-    assert "securitization (as changed)" in page
+    assert "securitization (as changed)" in book.read("_build/html/notebooks/concept-map.html")
 
-    _set_field(book / "data" / "findings.csv", "id", "F14", "short", "theatres too vast (as changed)")
-    third = _build(book)
-    assert "the data read by notebooks/traceability-matrix changed" in third
-    assert "notebooks/concept-map changed" not in third
+    _set_field(book, "data/findings.csv", "id", "F14", "short", "theatres too vast (as changed)")
+    third = book.make()
+    assert not third.failed, third.tail()
+    assert "notebooks/traceability-matrix: its inputs changed" in third.output
+    assert "notebooks/concept-map: its inputs changed" not in third.output
     final = _records(book)
     assert final["concept-map.ipynb"] == after["concept-map.ipynb"]
     assert final["traceability-matrix.ipynb"][0] != after["traceability-matrix.ipynb"][0]
-    page = (book / "_build" / "html" / "notebooks" / "traceability-matrix.html").read_text(encoding="utf-8")
-    assert "theatres too vast (as changed)" in page
+    assert "theatres too vast (as changed)" in book.read("_build/html/notebooks/traceability-matrix.html")
+
+    book.append("data/timeline.csv", "")  # read by neither notebook: neither runs again
+    fourth = book.make()
+    assert not fourth.failed, fourth.tail()
+    assert "is executed again" not in fourth.output
+    assert _records(book) == final

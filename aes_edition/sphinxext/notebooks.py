@@ -1,5 +1,5 @@
 """Sphinx side of :mod:`aes_edition.notebook_cache`: before the documents are read, every
-notebook whose declared data changed loses its cached outputs and is put on the list of
+notebook whose inputs changed loses its cached outputs and is put on the list of
 documents to read, so that myst-nb executes it again. Sphinx alone would not re-read it,
 because the notebook file itself did not change."""
 
@@ -25,7 +25,7 @@ def _refresh_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) 
     stale = set(refresh(notebooks.values(), cache_dir, Path(app.srcdir)))
     for docname, path in notebooks.items():
         if path in stale:
-            logger.info(f"[aes_edition] the data read by {docname} changed: it is executed again")
+            logger.info(f"[aes_edition] {docname}: its inputs changed, it is executed again")
             if docname not in docnames:
                 docnames.append(docname)
 
