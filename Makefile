@@ -8,7 +8,14 @@ STAMP := $(VENV)/.installed-stamp
 BUILD := _build
 UNTRUSTED := $(BUILD)/.environment-untrusted
 FRESH := $(BUILD)/.unwatched-inputs
-UNWATCHED := $(shell find data aes_edition -type f ! -path '*/__pycache__/*' 2>/dev/null)
+UNWATCHED := $(shell find aes_edition -type f ! -path '*/__pycache__/*' 2>/dev/null)
+# Everything the HTML edition is made from. Folders count too: removing a file changes its
+# folder's time. HTML_DONE is touched by a build that succeeded; while no source is newer
+# and the commit date (EPOCH) is the same, `make html` has nothing to do and says so.
+SOURCES := $(shell find chapters notebooks data aes_edition ! -path '*/__pycache__*' ! -path '*/.ipynb_checkpoints*' 2>/dev/null) \
+  _config.yml _toc.yml references.bib editors.bib matplotlibrc
+HTML_DONE := $(BUILD)/.html-built
+EPOCH := $(BUILD)/.source-date-epoch
 JB := $(VENV)/bin/jupyter-book
 # Dates in the output come from the last commit, so two builds of one commit are identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -18,7 +25,7 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: html test pdf clean linkcheck lint system-test-deps system-pdf-deps browser-test-deps browser-system-deps
+.PHONY: FORCE html test pdf bench clean linkcheck lint system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +35,12 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## html: build the HTML edition into _build/html (strict: any warning fails the build)
-html: $(STAMP) $(FRESH)
+html: $(HTML_DONE)
+	@echo "make html: the HTML edition is in $(BUILD)/html (open $(BUILD)/html/index.html)."
+
+# A build that failed, or another builder that used the shared environment, leaves
+# UNTRUSTED behind, newer than HTML_DONE: the next `make html` builds again.
+$(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCES) $(wildcard $(UNTRUSTED)) $(if $(wildcard $(BUILD)/html/index.html),,FORCE)
 	@# Sphinx keeps each page it has read and, with it, forgets the page's warnings, so a
 	@# failed strict build would pass the second time with the fault still there. The
 	@# marker is set before building and cleared only by a build that succeeds; while it
@@ -42,13 +54,22 @@ html: $(STAMP) $(FRESH)
 	@$(PY) -m aes_edition.check_data || { echo "make html: the data above must be fixed; nothing was built." >&2; exit 1; }
 	@$(JB) build . --builder html -W -n --keep-going || { echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
 	@rm -f $(UNTRUSTED)
+	@touch $@
 
-# Sphinx watches the pages, not what they read: the data tables (read by the edition's
-# roles, directives and notebooks) and the edition's own code. When one of them is newer
-# than this stamp, the saved environment and the notebook cache are stale: drop both.
+# The pages state the date of the last commit; a new date is a new edition.
+$(EPOCH): FORCE
+	@mkdir -p $(BUILD)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] || echo "$(SOURCE_DATE_EPOCH)" > $@
+
+FORCE:
+
+# Sphinx watches the pages and the data tables they read (each role and directive that
+# reads a table declares it), and aes_edition.notebook_cache the notebooks' inputs; nothing
+# watches the edition's own code, which shapes every page. When the code is newer than this
+# stamp, the saved environment is stale: drop it, so that every page is read again.
 $(FRESH): $(UNWATCHED)
 	@# The jupyter-cache is kept: aes_edition.notebook_cache re-executes exactly the notebooks
-	@# whose inputs changed (a notebook that declares none, on any change here).
+	@# whose inputs changed (a notebook that declares none, on any change to data/ or the code).
 	@rm -rf $(BUILD)/.doctrees
 	@mkdir -p $(BUILD) && touch $@
 
@@ -112,6 +133,13 @@ $(AXE_STAMP): | browser-system-deps
 	@rm -rf $(BUILD)/node && mkdir -p $(BUILD)/node
 	npm install --prefix $(BUILD)/node --no-save --no-audit --no-fund --no-package-lock --silent $(AXE_CORE)
 	@touch $@
+
+## bench: time the build (cold, floor, no-op, one chapter, one data table, PDF, each notebook)
+## in a copy of the book, weigh the pages in Chromium, print the table and write it to
+## benchmarks/RESULTS.md (about ten minutes; BENCH_OPTS="--repeat 5" for more runs)
+BENCH_OPTS ?=
+bench: $(STAMP) system-pdf-deps browser-system-deps
+	$(PY) benchmarks/bench.py $(BENCH_OPTS)
 
 ## clean: remove every build product (not the virtualenv)
 clean:

@@ -7,7 +7,10 @@ it reads, in its metadata::
 
     "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md"]}
 
-(paths and glob patterns relative to the book's root). A notebook that declares nothing is
+(paths and glob patterns relative to the book's root). A pattern ending in ``#paragraphs``
+stands for the paper's numbered paragraphs in those files (their ids, chapter titles and
+text), not for the whole file: a notebook that draws on the paper's words does not run again
+when an editor adds a note beside them. A notebook that declares nothing is
 taken to read everything in ``data/`` and the package, so it runs again whenever either
 changes. Before Sphinx reads the documents,
 :func:`refresh` fingerprints those files, compares each notebook's fingerprint with the one
@@ -31,6 +34,8 @@ METADATA_KEY = "aes_edition"
 STATE_FILE = "aes-edition-inputs.json"
 # What a notebook that declares nothing may read: all the data and all the package.
 UNDECLARED = ["data/**/*", "aes_edition/**/*.py"]
+# The suffix of a pattern that names only the paper's paragraphs in the files it matches.
+PARAGRAPHS = "#paragraphs"
 
 
 def declared_inputs(notebook: Path) -> list[str]:
@@ -52,6 +57,7 @@ def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
     that a file appearing (or disappearing) changes the fingerprint."""
     found: set[Path] = set()
     for pattern in patterns:
+        pattern = pattern.removesuffix(PARAGRAPHS)
         if any(ch in pattern for ch in "*?["):
             found.update(p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
         else:
@@ -59,11 +65,34 @@ def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _paragraphs_digest(path: Path) -> str:
+    """A hash of the paper's paragraphs in one chapter file: ids, chapter title and text, but
+    not where they stand in the file nor the editors' notes around them. A chapter whose
+    paragraphs cannot be read is hashed whole (the build reports the fault)."""
+    from .errors import DataError
+    from .paragraphs import parse_chapter
+
+    try:
+        paragraphs = [(p.id, p.chapter_title, p.source) for p in parse_chapter(path)]
+    except DataError:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(json.dumps(paragraphs, ensure_ascii=False).encode()).hexdigest()
+
+
 def fingerprint(patterns: Iterable[str], root: Path) -> str:
-    """One hash of the names and contents of a notebook's input files."""
+    """One hash of the names and contents of a notebook's input files (of the paragraphs
+    only, for the files a ``#paragraphs`` pattern names)."""
+    patterns = list(patterns)
+    paragraphs_only = set(input_files([p for p in patterns if p.endswith(PARAGRAPHS)], root))
+    whole = set(input_files([p for p in patterns if not p.endswith(PARAGRAPHS)], root))
     digest = hashlib.sha256()
-    for path in input_files(patterns, root):
-        content = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
+    for path in sorted(paragraphs_only | whole):
+        if not path.is_file():
+            content = "absent"
+        elif path in whole:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            content = "paragraphs " + _paragraphs_digest(path)
         digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
     return digest.hexdigest()
 

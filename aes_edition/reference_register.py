@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
@@ -38,11 +39,23 @@ class RegisterRow:
     suggestion: str
 
 
-def bib_keys(path: Path = BIB) -> dict[str, dict[str, str]]:
-    """Entries of a .bib file by key, with their fields (pybtex does the parsing)."""
+@lru_cache(maxsize=8)
+def _parsed(path: str, version: tuple[int, int]):
     from pybtex.database import parse_file
 
-    data = parse_file(str(path))
+    return parse_file(path)
+
+
+def parsed_bib(path: Path):
+    """pybtex's reading of a .bib file, made once per version of the file: the data check
+    reads each file several times, and parsing is most of its time. Read-only."""
+    stat = path.stat()
+    return _parsed(str(path), (stat.st_size, stat.st_mtime_ns))
+
+
+def bib_keys(path: Path = BIB) -> dict[str, dict[str, str]]:
+    """Entries of a .bib file by key, with their fields (pybtex does the parsing)."""
+    data = parsed_bib(path)
     return {key: {k.lower(): str(v) for k, v in entry.fields.items()} for key, entry in data.entries.items()}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import DataError
 from .paths import ROOT
 from .reference_register import BIB as REFERENCES_BIB
-from .reference_register import bib_keys
+from .reference_register import bib_keys, parsed_bib
 
 EDITORS_BIB = ROOT / "editors.bib"
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -51,11 +51,9 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
     a library finds it. No key may repeat a key of the paper's ``references.bib``, since both
     files feed one citation namespace.
     """
-    from pybtex.database import parse_file
-
     if not path.exists():
         raise DataError(path, None, None, "file is missing")
-    types = {key: entry.type.lower() for key, entry in parse_file(str(path)).entries.items()}
+    types = {key: entry.type.lower() for key, entry in parsed_bib(path).entries.items()}
     entries = bib_keys(path)
     clash = sorted(set(entries) & set(bib_keys(references)))
     if clash:

@@ -60,6 +60,25 @@ def test_a_file_appearing_or_disappearing_changes_the_fingerprint(book):
     assert fingerprint(["data/glossary.yaml", "data/shared-*.csv"], book) != after
 
 
+def test_a_paragraphs_pattern_follows_the_papers_words_not_the_notes_beside_them(book):
+    """Editors add notes to chapters all the time; the notebooks draw only on the paper's
+    paragraphs, so a note must not re-execute them, and a change to a paragraph must."""
+    chapter = book / "chapters" / "intro.md"
+    chapter.parent.mkdir()
+    text = "# Intro\n\n:::{para} intro-p1\nThe paper's words.\n:::\n"
+    chapter.write_text(text, encoding="utf-8")
+    before = fingerprint(["chapters/*.md#paragraphs"], book)
+    assert fingerprint(["chapters/*.md"], book) != before
+    chapter.write_text("# Intro\n\n```{ednote} A note\nEditors' words.\n```\n\n" + text[9:], encoding="utf-8")
+    assert fingerprint(["chapters/*.md#paragraphs"], book) == before
+    chapter.write_text(text.replace("words", "word"), encoding="utf-8")
+    assert fingerprint(["chapters/*.md#paragraphs"], book) != before
+    chapter.write_text(text.replace("# Intro", "# Introduction"), encoding="utf-8")
+    assert fingerprint(["chapters/*.md#paragraphs"], book) != before
+    chapter.write_text(text.replace("intro-p1", "intro-p2"), encoding="utf-8")  # a fault: hashed whole
+    assert fingerprint(["chapters/*.md#paragraphs"], book) != before
+
+
 def test_only_the_notebook_whose_data_changed_loses_its_cached_outputs(book):
     cache_dir = book / "_build" / ".jupyter_cache"
     notebooks = [book / "notebooks" / "a.ipynb", book / "notebooks" / "b.ipynb"]

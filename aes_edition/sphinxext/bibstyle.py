@@ -6,6 +6,10 @@ unverified work says so on the page."""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from pathlib import Path
+
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -33,6 +37,15 @@ class EditionStyle(UnsrtStyle):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sort = EditionSorting().sort
+
+    def format_entry(self, label, entry, bib_data=None):
+        """pybtex's formatting, remembered across builds (see :class:`FormattedEntries`)."""
+        key = _entry_key(self, label, entry)
+        formatted = FORMATTED.get(key)
+        if formatted is None:
+            formatted = super().format_entry(label, entry, bib_data=bib_data)
+            FORMATTED.put(key, formatted)
+        return formatted
 
     def format_names(self, role, as_sentence=False):  # noqa: D102 - pybtex API
         return self.format_names_plain(role)
@@ -128,5 +141,58 @@ class EditionStyle(UnsrtStyle):
     get_report_template = get_techreport_template
 
 
+def _entry_key(style: EditionStyle, label: str, entry) -> str:
+    """Everything a formatted entry depends on: the style's options, the label, the entry."""
+    persons = sorted((role, [str(person) for person in people]) for role, people in entry.persons.items())
+    options = (type(style.label_style).__name__, type(style.name_style).__name__,
+               style.abbreviate_names)
+    text = repr((options, label, entry.key, entry.type, sorted(entry.fields.items()), persons))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class FormattedEntries:
+    """Formatted bibliography entries, kept beside Sphinx's saved environment.
+
+    sphinxcontrib-bibtex formats every cited work of both reference lists on every build,
+    twice (the entry and its tooltip): a quarter of a second of an editor's one-chapter
+    rebuild, for text that changes only when an entry or this style does. The Makefile
+    drops the saved environment, and this file with it, when the edition's code changes.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, object] = {}
+        self.used: set[str] = set()
+        self.path: Path | None = None
+
+    def get(self, key: str):
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, formatted) -> None:
+        self.entries[key] = formatted
+        self.used.add(key)
+
+    def load(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / "aes-formatted-bibliography.pickle"
+        self.used = set()
+        try:
+            self.entries = pickle.loads(self.path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.entries = {}
+
+    def save(self, app: Sphinx, exception: Exception | None) -> None:
+        if self.path is None or exception is not None or not self.used:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_bytes(pickle.dumps({key: self.entries[key] for key in sorted(self.used)}))
+
+
+FORMATTED = FormattedEntries()
+
+
 def setup(app: Sphinx) -> None:
     register_plugin("pybtex.style.formatting", "edition", EditionStyle)
+    app.connect("builder-inited", FORMATTED.load)
+    app.connect("build-finished", FORMATTED.save)

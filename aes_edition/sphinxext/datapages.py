@@ -10,6 +10,7 @@ evidence; in return each event on the timeline lists the notes that discuss it.
 
 from __future__ import annotations
 
+import json
 from itertools import groupby
 from urllib.parse import urlparse
 
@@ -165,10 +166,27 @@ def merge_mentions(app: Sphinx, env, docnames: set[str], other) -> None:
                 _mentions(env).setdefault(key, {})[docname] = by_doc[docname]
 
 
-def timeline_is_outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Any page may add or drop a mention, so the timeline is read again with it."""
+MENTIONS_BEFORE = "_edition_mentions_before"  # on the application, which is not pickled
+
+
+def _snapshot(env) -> str:
+    return json.dumps(_mentions(env), sort_keys=True)
+
+
+def remember_mentions(app: Sphinx, env, docnames: list[str]) -> None:
+    setattr(app, MENTIONS_BEFORE, _snapshot(env))
+
+
+def timeline_is_outdated(app: Sphinx, env) -> list[str]:
+    """The timeline lists the notes that discuss each event, filled in when it is written
+    (:class:`FillEventMentions`), so it is written again when a page read in this build
+    added, dropped or retitled a mention, and with it the pages that preview its rows."""
+    from .strict import everything_in, pages_pointing_to
+
     doc = getattr(env, "aes_timeline_doc", None)
-    return [doc] if doc and doc in env.found_docs and (added | changed | removed) - {doc} else []
+    if not doc or doc not in env.found_docs or _snapshot(env) == getattr(app, MENTIONS_BEFORE, None):
+        return []
+    return sorted({doc} | pages_pointing_to(env, everything_in(env, doc)))
 
 
 class FillEventMentions(SphinxPostTransform):
@@ -245,4 +263,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", record_mentions)
     app.connect("env-purge-doc", purge_mentions)
     app.connect("env-merge-info", merge_mentions)
-    app.connect("env-get-outdated", timeline_is_outdated)
+    app.connect("env-before-read-docs", remember_mentions)
+    app.connect("env-get-updated", timeline_is_outdated)

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
+from ..emendations import FILE as EMENDATIONS_FILE
 from ..emendations import KINDS, Emendation, load_emendations
 from ..errors import DataError
 
@@ -67,6 +68,7 @@ class EmendRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         key = self.text.strip()
+        self.env.note_dependency(str(EMENDATIONS_FILE))
         row = registry(self.env.app).get(key)
         if row is None:
             logger.warning(f"unknown emendation '{key}' (not a row of data/emendations.csv)", location=self.get_location())
@@ -138,6 +140,7 @@ class ApparatusDirective(SphinxDirective):
     """Render every row of ``data/emendations.csv`` as the table of the apparatus."""
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(EMENDATIONS_FILE))
         rows = registry(self.env.app)
         std = self.env.get_domain("std")
         lines = [

@@ -11,6 +11,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import DataError
+from ..reference_register import FILE as REGISTER_FILE
 from ..reference_register import load_register
 from .emendation import escape_markup
 
@@ -27,6 +28,7 @@ class ReferenceRegisterDirective(SphinxDirective):
     """Render the register as a table, one row per printed reference."""
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(REGISTER_FILE))
         try:
             rows = load_register()
         except DataError as error:

@@ -1,39 +1,186 @@
-"""Every build that reads a page writes every page, so every cross-reference is resolved
-again.
+"""An incremental build writes every page that a clean build would write differently.
 
 Sphinx's incremental build writes only the pages whose sources changed. When an editor
 removes or renames a label, a term or a citation key in one file, the pages that point to
 it have not changed, are not written, and their broken references go unreported: the
-strict build passes. Writing every page costs a few seconds (the pages are not read again
-and the notebooks are not run again; their doctrees come from the pickled environment)
-and makes each build report exactly what a clean build would. A build that read and
-removed nothing changed no target, and writes only what Sphinx asks for. Warnings raised
-while *reading* a page are kept by the Makefile instead, which reads every page again
-after a failed build.
+strict build passes. The same holds, more quietly, for a page that shows another page's
+title or, in a hover preview, another page's paragraph.
+
+This module decides what else to write after a build has read some pages:
+
+* if the book's *inventory* changed (the pages, their titles and order, the labels,
+  glossary terms and other targets with the titles they carry, the cited works), every
+  page is written, so every reference is resolved again and a broken one fails the build;
+* otherwise, the pages are written that hold a reference to something in the pages read
+  whose text changed: a paragraph, a note, a section, a glossary entry (hover previews
+  show it), or a page as a whole.
+
+An editor who rewrites a note therefore waits for that chapter and the pages that point
+to that note, not for the whole book. Warnings raised while *reading* a page are kept
+by the Makefile, which reads every page again after a failed build.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-CHANGED = "_edition_pages_changed"  # on the application, which is not pickled
+BEFORE = "_edition_inventory_before"  # on the application, which is not pickled
+READ = "_edition_pages_read"
+ANCHORS_BEFORE = "_edition_anchors_before"
+XREFS = "aes_xref_targets"  # on the environment: {docname: [(domain, type, target), …]}
+ANCHORS = "aes_anchor_digests"  # on the environment: {docname: {node id or "": digest of its text}}
 
 
-def _pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    if docnames:
-        setattr(app, CHANGED, True)
+def _plain(value: Any) -> Any:
+    """A JSON-friendly copy of domain data: tuples and sets become sorted lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda item: str(item[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, nodes.Node):
+        return value.astext()
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
-def _page_removed(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    setattr(app, CHANGED, True)
+def inventory(env: BuildEnvironment) -> str:
+    """A hash of everything one page may show of another: which pages there are, in what
+    order, with what titles; every label, anonymous label and object (glossary terms among
+    them) with its page and title; and the works cited anywhere."""
+    std = env.domaindata.get("std", {})
+    cite = env.domaindata.get("cite", {})
+    cited = sorted({target.key for ref in cite.get("citation_refs", []) for target in ref.targets})
+    state = {
+        "docs": sorted(env.found_docs),
+        "titles": {doc: env.titles[doc].astext() for doc in sorted(env.titles)},
+        "toctrees": _plain(env.toctree_includes),
+        "labels": _plain(std.get("labels", {})),
+        "anonlabels": _plain(std.get("anonlabels", {})),
+        "objects": _plain(std.get("objects", {})),
+        "cited": cited,
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _every_page(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return sorted(env.found_docs) if getattr(app, CHANGED, False) else []
+def _store(env: BuildEnvironment, name: str) -> dict:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)
+
+
+def _targets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
+    return _store(env, XREFS)
+
+
+def _anchors(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    return _store(env, ANCHORS)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _record_references(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep, for each page read, the targets of its cross-references and a digest of the
+    text of everything in it that can be pointed at (the page itself under "")."""
+    found = {(node.get("refdomain") or "", node.get("reftype") or "", node.get("reftarget") or "")
+             for node in doctree.findall(addnodes.pending_xref)}
+    _targets(app.env)[app.env.docname] = sorted(found)
+    anchors = {"": _digest(doctree.astext())}
+    for node in doctree.findall(nodes.Element):
+        for node_id in node.get("ids", []):
+            anchors[node_id] = _digest(node.astext())
+    _anchors(app.env)[app.env.docname] = anchors
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _targets(env).pop(docname, None)
+    _anchors(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        for name in (XREFS, ANCHORS):
+            if docname in _store(other, name):
+                _store(env, name)[docname] = _store(other, name)[docname]
+
+
+def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    setattr(app, BEFORE, inventory(env))
+    setattr(app, READ, set(docnames))
+    setattr(app, ANCHORS_BEFORE, {doc: dict(_anchors(env).get(doc, {})) for doc in docnames})
+
+
+def _where(env: BuildEnvironment, domain: str, reftype: str, target: str) -> set[tuple[str, str]]:
+    """Where a reference leads: (page, node id), with "" for a page as a whole. A target
+    this cannot place leads to every page (nothing is missed, at the cost of a write)."""
+    std = env.domaindata.get("std", {})
+    if domain == "doc" or reftype == "doc":
+        return {(target.lstrip("/"), "")}
+    if domain == "cite":
+        return set()  # the reference lists: sphinxcontrib-bibtex and the inventory's cited works
+    found = set()
+    for table in ("labels", "anonlabels"):
+        if target in std.get(table, {}):
+            found.add(tuple(std[table][target][:2]))
+    for (kind, name), value in std.get("objects", {}).items():
+        if name == target or (kind == "term" and name.lower() == target.lower()):
+            found.add((value[0], value[1]))
+    return found or {(doc, "") for doc in env.found_docs}
+
+
+def pages_pointing_to(env: BuildEnvironment, changed: Iterable[tuple[str, str]]) -> set[str]:
+    """The pages holding a reference to one of the ``changed`` (page, node id) pairs; a
+    change to a page as a whole is the pair (page, "")."""
+    changed = set(changed)
+    changed_pages = {doc for doc, node_id in changed if node_id == ""}
+    found = set()
+    for docname, targets in _targets(env).items():
+        for domain, reftype, target in targets:
+            if any((doc, node_id) in changed or (node_id == "" and doc in changed_pages)
+                   for doc, node_id in _where(env, domain, reftype, target)):
+                found.add(docname)
+                break
+    return found & set(env.found_docs)
+
+
+def everything_in(env: BuildEnvironment, docname: str) -> set[tuple[str, str]]:
+    """Every (page, node id) pair of a page, for a page that changes as a whole."""
+    return {(docname, node_id) for node_id in _anchors(env).get(docname, {"": ""})}
+
+
+def changed_anchors(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> set[tuple[str, str]]:
+    """The (page, node id) pairs whose text differs between two readings of the pages."""
+    changed = set()
+    for doc in set(before) | set(after):
+        old, new = before.get(doc, {}), after.get(doc, {})
+        changed |= {(doc, node_id) for node_id in set(old) | set(new) if old.get(node_id) != new.get(node_id)}
+    return changed
+
+
+def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    read = getattr(app, READ, set())
+    if not read:
+        return []
+    if inventory(env) != getattr(app, BEFORE, None):
+        return sorted(env.found_docs)
+    after = {doc: _anchors(env).get(doc, {}) for doc in read}
+    return sorted(pages_pointing_to(env, changed_anchors(getattr(app, ANCHORS_BEFORE, {}), after)) - read)
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", _pages_read)
-    app.connect("env-purge-doc", _page_removed)
-    app.connect("env-get-updated", _every_page)
+    # After the other handlers have added the pages they want read again (notebooks.py).
+    app.connect("env-before-read-docs", _before_reading, priority=900)
+    app.connect("doctree-read", _record_references)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-updated", _pages_to_write)

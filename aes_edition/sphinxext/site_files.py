@@ -1,0 +1,118 @@
+"""The HTML edition ships only files its pages use.
+
+Jupyter Book's themes copy their whole toolkit into ``_static``: source maps for
+developers, the theme's translation catalogues (read when building, not when reading),
+logos of notebook services this edition does not offer, fonts in two formats, images of
+Sphinx's basic theme; and an incremental build leaves behind figures that a notebook no
+longer draws. None of it is loaded by any page, but all of it is published and
+downloaded by anyone who mirrors the site (4 MB of the first 6 MB). After the pages are
+written, this module removes:
+
+* source maps (``*.map``), read only by a browser's developer tools;
+* ``_static/locales/``, the theme's translations;
+* files in ``_static`` that no page, stylesheet or script names;
+* TrueType fonts that have a WOFF2 twin (every browser that runs the theme reads WOFF2);
+* Font Awesome's *regular* style when no page shows a regular-style icon;
+* the toggle images of Sphinx's domain indices when no page has such an index, and the
+  bullet of its search results when the theme's stylesheet replaces it;
+* figures in ``_images`` that no page shows;
+* sphinx-tippy's look-up caches at the site's root (the look-ups are turned off).
+
+What a page loads is measured, in Chromium, by ``make bench`` ("Page weight"), and the
+test suite requires that no file of the site is left that no page loads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".html", ".css", ".js"}
+KEEP = re.compile(r"(LICENSE|\.txt$)")  # licence notices of bundled scripts stay with them
+SEARCH_BULLET_REPLACED = "ul.search li{background-image:none"
+REGULAR_ICON = re.compile(r'class="[^"]*\b(fa-regular|far)\b')
+
+
+FILE_NAME = re.compile(r"[\w.@-]+\.(?:png|svg|gif|jpe?g|ico|js|css|woff2?|ttf|eot|html|json|mo|po)\b")
+
+
+def _theme_replaces_search_bullet(static: Path) -> bool:
+    css = static / "styles" / "pydata-sphinx-theme.css"
+    return css.exists() and SEARCH_BULLET_REPLACED in css.read_text(encoding="utf-8", errors="replace")
+
+
+def _names(path: Path, cache: dict[str, list]) -> list[str]:
+    """The file names a page, stylesheet or script mentions. The theme's scripts weigh
+    megabytes and do not change between builds: their names are remembered by size and
+    time, so that an editor's rebuild does not read them again."""
+    stat = path.stat()
+    key = str(path)
+    if key in cache and cache[key][0] == [stat.st_size, stat.st_mtime_ns]:
+        return cache[key][1]
+    names = sorted(set(FILE_NAME.findall(path.read_text(encoding="utf-8", errors="replace"))))
+    cache[key] = [[stat.st_size, stat.st_mtime_ns], names]
+    return names
+
+
+def unused_files(site: Path, cache_file: Path | None = None) -> list[Path]:
+    """The files of a built site that no page would load (see the module's docstring)."""
+    static = site / "_static"
+    cache: dict[str, list] = {}
+    if cache_file is not None and cache_file.exists():
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    texts = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()]
+    pages = [path for path in texts if path.suffix == ".html" and static not in path.parents]
+    pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in pages)
+    named_by: dict[str, set[Path]] = {}
+    for path in texts:
+        for name in _names(path, cache):
+            named_by.setdefault(name, set()).add(path)
+    if cache_file is not None:
+        cache_file.write_text(json.dumps({str(p): cache[str(p)] for p in texts}), encoding="utf-8")
+    doomed: set[Path] = set(site.rglob("*.map"))
+    if (static / "locales").is_dir():
+        doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
+    for path in static.rglob("*") if static.is_dir() else []:
+        if not path.is_file() or KEEP.search(path.name) or path in doomed:
+            continue
+        if not named_by.get(path.name, set()) - {path}:
+            doomed.add(path)
+        elif path.suffix == ".ttf" and path.with_suffix(".woff2").exists():
+            doomed.add(path)
+        elif path.stem == "fa-regular-400" and not REGULAR_ICON.search(pages_text):
+            doomed.add(path)
+        elif path.name in ("plus.png", "minus.png") and 'class="toggler' not in pages_text:
+            doomed.add(path)
+        elif path.name == "file.png" and _theme_replaces_search_bullet(static):
+            doomed.add(path)
+    images = site / "_images"
+    if images.is_dir():
+        doomed |= {p for p in images.iterdir() if p.is_file() and f"_images/{p.name}" not in pages_text}
+    doomed |= set(site.glob("tippy_*_cache.json"))
+    return sorted(doomed)
+
+
+def _remove_unused(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    site = Path(app.outdir)
+    doomed = unused_files(site, Path(app.doctreedir) / "aes-site-file-names.json")
+    for path in doomed:
+        path.unlink()
+    locales = site / "_static" / "locales"
+    if locales.is_dir() and not any(p.is_file() for p in locales.rglob("*")):
+        shutil.rmtree(locales)
+    if doomed:
+        logger.info(f"[aes_edition] removed {len(doomed)} files that no page uses")
+
+
+def setup(app: Sphinx) -> None:
+    # After sphinx-tippy has written its files (build-finished, default priority).
+    app.connect("build-finished", _remove_unused, priority=900)
