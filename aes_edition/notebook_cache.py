@@ -5,7 +5,7 @@ code cells alone. A notebook that reads ``data/concepts.csv`` would therefore ke
 the old figure after the table changed. To prevent that, each notebook declares the files
 it reads, in its metadata::
 
-    "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md"]}
+    "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md#paragraphs"]}
 
 (paths and glob patterns relative to the book's root). A pattern ending in ``#paragraphs``
 stands for the paper's numbered paragraphs in those files (their ids, chapter titles and

@@ -40,7 +40,19 @@ def test_a_build_with_nothing_to_do_does_nothing(book):
     assert "Running Sphinx" not in build.output and "the HTML edition is in _build/html" in build.output
 
 
-def test_a_note_added_to_a_chapter_writes_that_chapter_and_the_pages_pointing_into_it(book):
+def _pointing_to(book: BookCopy, anchor: str) -> set[str]:
+    """The pages of the built copy that link to ``anchor`` on the edited chapter."""
+    link = f"{CHAPTER.split('/')[1]}.html#{anchor}"
+    return {doc for doc in toc_files() if doc != CHAPTER and link in book.read(f"_build/html/{doc}.html")}
+
+
+def _preview_data(book: BookCopy, doc: str) -> str:
+    """The hover previews shipped with a page (sphinx-tippy's data file for it)."""
+    folder = book.path(f"_build/html/_static/tippy/{doc.rpartition('/')[0]}")
+    return "".join(p.read_text(encoding="utf-8") for p in folder.glob(f"{doc.rpartition('/')[2]}.*.js"))
+
+
+def test_a_sentence_added_to_a_note_writes_that_chapter_not_the_book(book):
     text = book.read(f"{CHAPTER}.md")
     closing = text.index("\n::::\n", text.index("::::{ednote}"))
     book.write(f"{CHAPTER}.md", text[:closing] + "\n\nAn added sentence, only in this copy." + text[closing:])
@@ -48,13 +60,24 @@ def test_a_note_added_to_a_chapter_writes_that_chapter_and_the_pages_pointing_in
     assert not build.failed, build.tail()
     assert _read(build.output) == {CHAPTER}, "only the edited chapter is read again"
     written = _written(build.output)
-    assert CHAPTER in written
-    # Pages that link to the chapter's paragraphs carry its text in their previews.
-    pointing = {doc for doc in toc_files() if doc != CHAPTER
-                and f"{CHAPTER.split('/')[1]}.html#introduction-p" in book.read(f"_build/html/{doc}.html")}
-    assert pointing and pointing <= written
-    assert len(written) < len(toc_files()) / 2, f"far more pages written than point into the chapter: {sorted(written)}"
-    assert "An added sentence, only in this copy." in book.read(f"_build/html/{CHAPTER}.html")
+    assert CHAPTER in written and "An added sentence, only in this copy." in book.read(f"_build/html/{CHAPTER}.html")
+    # Pages that link to the chapter's paragraphs show only the paragraphs, which did not change.
+    pointing = _pointing_to(book, "introduction-p1")
+    assert pointing and not pointing & written, f"pages written for an unchanged paragraph: {sorted(pointing & written)}"
+    assert len(written) <= 3, f"far more pages written than the change needs: {sorted(written)}"
+
+
+def test_a_changed_paragraph_rewrites_the_pages_that_preview_it(book):
+    """A link to a paragraph shows the paragraph's text on hover; every page holding such a
+    link must be written again, or its preview would show the old text."""
+    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n", ":::{para} introduction-p1\nPreviewed-word-in-copy. ")
+    build = book.make()
+    assert not build.failed, build.tail()
+    pointing = _pointing_to(book, "introduction-p1")
+    assert pointing and pointing <= _written(build.output)
+    for doc in pointing:
+        assert "Previewed-word-in-copy." in _preview_data(book, doc), f"{doc} previews the old paragraph"
+    assert len(_written(build.output)) < len(toc_files()), "an unchanged inventory does not write every page"
 
 
 def test_a_changed_title_writes_every_page(book):
