@@ -16,7 +16,13 @@ written, this module removes:
 * the toggle images of Sphinx's domain indices when no page has such an index, and the
   bullet of its search results when the theme's stylesheet replaces it;
 * figures in ``_images`` that no page shows;
-* sphinx-tippy's look-up caches at the site's root (the look-ups are turned off).
+* sphinx-tippy's look-up caches at the site's root (the look-ups are turned off);
+* the licence notice of a bundled script that is not shipped (the notices of the scripts
+  that are shipped stay beside them).
+
+The theme's Font Awesome script (1.5 MB, which redraws icons as SVG) is not loaded at all:
+the edition's copy of the theme's ``static/webpack-macros.html`` template leaves it out,
+and the theme's stylesheet draws the icons from the icon font.
 
 What a page loads is measured, in Chromium, by ``make bench`` ("Page weight"), and the
 test suite requires that no file of the site is left that no page loads.
@@ -79,19 +85,29 @@ def unused_files(site: Path, cache_file: Path | None = None) -> list[Path]:
     doomed: set[Path] = set(site.rglob("*.map"))
     if (static / "locales").is_dir():
         doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
-    for path in static.rglob("*") if static.is_dir() else []:
-        if not path.is_file() or KEEP.search(path.name) or path in doomed:
-            continue
-        if not named_by.get(path.name, set()) - {path}:
-            doomed.add(path)
-        elif path.suffix == ".ttf" and path.with_suffix(".woff2").exists():
-            doomed.add(path)
-        elif path.stem == "fa-regular-400" and not REGULAR_ICON.search(pages_text):
-            doomed.add(path)
-        elif path.name in ("plus.png", "minus.png") and 'class="toggler' not in pages_text:
-            doomed.add(path)
-        elif path.name == "file.png" and _theme_replaces_search_bullet(static):
-            doomed.add(path)
+    candidates_all = [p for p in (static.rglob("*") if static.is_dir() else []) if p.is_file()]
+    candidates = [p for p in candidates_all if not KEEP.search(p.name)]
+    while True:  # a file named only by files that go, goes too (the theme's unused template names a script)
+        before = len(doomed)
+        for path in candidates:
+            if path in doomed:
+                continue
+            if not named_by.get(path.name, set()) - {path} - doomed:
+                doomed.add(path)
+            elif path.suffix == ".ttf" and path.with_suffix(".woff2").exists():
+                doomed.add(path)
+            elif path.stem == "fa-regular-400" and not REGULAR_ICON.search(pages_text):
+                doomed.add(path)
+            elif path.name in ("plus.png", "minus.png") and 'class="toggler' not in pages_text:
+                doomed.add(path)
+            elif path.name == "file.png" and _theme_replaces_search_bullet(static):
+                doomed.add(path)
+        if len(doomed) == before:
+            break
+    # A licence notice goes with the script it is the notice of.
+    doomed |= {p for p in candidates_all if p.name.endswith(".LICENSE.txt")
+               and (p.with_name(p.name.removesuffix(".LICENSE.txt")) in doomed
+                    or not p.with_name(p.name.removesuffix(".LICENSE.txt")).exists())}
     images = site / "_images"
     if images.is_dir():
         doomed |= {p for p in images.iterdir() if p.is_file() and f"_images/{p.name}" not in pages_text}
