@@ -38,10 +38,10 @@ def quick_report(tmp_path_factory) -> str:
 
 def test_the_quick_bench_measures_every_row(quick_report):
     rows = [line for line in quick_report.splitlines() if line.startswith("| (")]
-    labels = [row.split("|")[1].strip()[:3] for row in rows]
-    assert labels[:6] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+    labels = [row.split("|")[1].strip().split(" ")[0] for row in rows]
+    assert labels[:7] == ["(a)", "(b)", "(c)", "(d)", "(d′)", "(e)", "(f)"]
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-    assert [re.search(r"`([\w-]+\.ipynb)`", row).group(1) for row in rows[6:]] == notebooks
+    assert [re.search(r"`([\w-]+\.ipynb)`", row).group(1) for row in rows[7:]] == notebooks
     for row in rows:
         minimum, median = (float(cell) for cell in row.split("|")[2:4])
         assert 0 < minimum <= median
@@ -72,3 +72,6 @@ def test_the_bench_edits_change_one_note_and_one_cell():
     before, after = table.splitlines(), changed.splitlines()
     assert len(before) == len(after) and sum(a != b for a, b in zip(before, after, strict=True)) == 1
     assert "(benchmark run 2)" in next(line for line in after if line.startswith(bench.DATA_ROW + ","))
+    paragraph = bench.add_word_to_first_paragraph(chapter, 3)
+    assert sum(a != b for a, b in zip(chapter.splitlines(), paragraph.splitlines(), strict=True)) == 1
+    assert "\nBenchmark3 " in paragraph

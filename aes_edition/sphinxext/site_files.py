@@ -5,7 +5,7 @@ developers, the theme's translation catalogues (read when building, not when rea
 logos of notebook services this edition does not offer, fonts in two formats, images of
 Sphinx's basic theme; and an incremental build leaves behind figures that a notebook no
 longer draws. None of it is loaded by any page, but all of it is published and
-downloaded by anyone who mirrors the site (4.6 of its 9.3 MB). After the pages are
+downloaded by anyone who mirrors the site (6 of its 9.3 MB, with the script below). After the pages are
 written, this module removes:
 
 * source maps (``*.map``), read only by a browser's developer tools;
