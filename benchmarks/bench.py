@@ -94,6 +94,7 @@ class PageWeight:
 
     pages: dict[str, tuple[int, int]]  # page -> (bytes, requests)
     unused: list[tuple[str, int]]  # (file, bytes) that no page loaded
+    loads: dict[str, dict[str, int]] = field(default_factory=dict)  # page -> {file: bytes}
 
     @property
     def heaviest(self) -> tuple[str, int, int]:
@@ -200,6 +201,7 @@ def weigh_pages(site: Path) -> PageWeight:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     pages: dict[str, tuple[int, int]] = {}
+    loads: dict[str, dict[str, int]] = {}
     loaded: set[str] = set()
     try:
         with sync_playwright() as p:
@@ -218,6 +220,7 @@ def weigh_pages(site: Path) -> PageWeight:
                 icons = page.eval_on_selector_all("link[rel~=icon]", "links => links.map(link => link.href)")
                 page.close()
                 pages[relative] = (sum(sizes.values()), len(sizes))
+                loads[relative] = {url[len(base):].split("?")[0]: size for url, size in sizes.items()}
                 loaded |= {url[len(base):].split("#")[0].split("?")[0] for url in [*sizes, *icons]}
             browser.close()
     finally:
@@ -225,7 +228,7 @@ def weigh_pages(site: Path) -> PageWeight:
     unused = sorted((f.relative_to(site).as_posix(), f.stat().st_size) for f in site.rglob("*")
                     if f.is_file() and f.suffix != ".html" and f.relative_to(site).as_posix() not in loaded
                     and not DOWNLOADS.search(f.relative_to(site).as_posix()))
-    return PageWeight(pages, unused)
+    return PageWeight(pages, unused, loads)
 
 
 def _body_size(response) -> int:
@@ -298,7 +301,9 @@ def report(timings: dict[str, Timing], notebooks: dict[str, Timing], weight: Pag
         page, size, requests = weight.heaviest
         lightest = min(s for s, _ in weight.pages.values())
         lines += ["", "Page weight (every file a page loads in Chromium from a local server, uncompressed):", "",
-                  f"- Heaviest page: `{page}`, {size / 1024:.0f} KiB in {requests} requests",
+                  f"- Heaviest page: `{page}`, {size / 1024:.0f} KiB in {requests} requests; the largest: "
+                  + ", ".join(f"`{name}` {bytes_ / 1024:.0f} KiB" for name, bytes_ in
+                              sorted(weight.loads.get(page, {}).items(), key=lambda item: -item[1])[:5]),
                   f"- Lightest page: {lightest / 1024:.0f} KiB; pages measured: {len(weight.pages)}",
                   f"- Files of the site that no page loads: {len(weight.unused)}"
                   + (f" ({sum(s for _, s in weight.unused) / 1024:.0f} KiB): "
