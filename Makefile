@@ -10,9 +10,10 @@ UNTRUSTED := $(BUILD)/.environment-untrusted
 FRESH := $(BUILD)/.unwatched-inputs
 UNWATCHED := $(shell find aes_edition -type f ! -path '*/__pycache__/*' 2>/dev/null)
 # Everything the HTML edition is made from. Folders count too: removing a file changes its
-# folder's time. HTML_DONE is touched by a build that succeeded; while no source is newer
+# folder's time. Hidden files (an editor's lock and backup files) and caches do not count.
+# HTML_DONE dates the sources of the last build that succeeded; while no source is newer
 # and the commit date (EPOCH) is the same, `make html` has nothing to do and says so.
-SOURCES := $(shell find chapters notebooks data aes_edition ! -path '*/__pycache__*' ! -path '*/.ipynb_checkpoints*' 2>/dev/null) \
+SOURCES := $(shell find chapters notebooks data aes_edition \( -type f -o -type d \) ! -path '*/.*' ! -path '*/__pycache__*' 2>/dev/null) \
   _config.yml _toc.yml references.bib editors.bib matplotlibrc
 HTML_DONE := $(BUILD)/.html-built
 EPOCH := $(BUILD)/.source-date-epoch
@@ -50,13 +51,15 @@ $(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCES) $(wildcard $(UNTRUSTED)) $(i
 	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
 	@# Tracebacks of notebooks that failed in an earlier build are not part of this one.
 	@rm -rf $(BUILD)/html/reports
-	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
+	@# Dated before the build starts, so that a source saved during the build is newer.
+	@mkdir -p $(BUILD) && touch $(UNTRUSTED) $@.starting
 	@$(PY) -m aes_edition.check_data || { echo "make html: the data above must be fixed; nothing was built." >&2; exit 1; }
 	@$(JB) build . --builder html -W -n --keep-going || { echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
 	@rm -f $(UNTRUSTED)
-	@touch $@
+	@mv $@.starting $@
 
-# The pages state the date of the last commit; a new date is a new edition.
+# The pages state the date of the last commit; a new date is a new edition (Sphinx then
+# writes every page: see aes_edition/sphinxext/strict.py).
 $(EPOCH): FORCE
 	@mkdir -p $(BUILD)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] || echo "$(SOURCE_DATE_EPOCH)" > $@

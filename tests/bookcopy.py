@@ -12,6 +12,8 @@ next build.
 from __future__ import annotations
 
 import csv
+import difflib
+import filecmp
 import io
 import os
 import re
@@ -125,3 +127,22 @@ class BookCopy:
             cwd=self.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900,
         )
         return Build(done.returncode, ANSI.sub("", done.stdout))
+
+
+def site_differences(left: Path, right: Path) -> list[str]:
+    """Files only in one of two built sites, and files that differ (with their first lines of difference)."""
+    found: list[str] = []
+    comparison = filecmp.dircmp(left, right)
+    stack = [(comparison, Path("."))]
+    while stack:
+        node, where = stack.pop()
+        found += [f"only in the first build: {where / n}" for n in node.left_only]
+        found += [f"only in the second build: {where / n}" for n in node.right_only]
+        for name in node.common_files:
+            a, b = (left / where / name).read_bytes(), (right / where / name).read_bytes()
+            if a != b:
+                lines = difflib.unified_diff(a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines(),
+                                             lineterm="", n=0)
+                found.append(f"differs: {where / name}\n" + "\n".join(list(lines)[2:8]))
+        stack += [(sub, where / name) for name, sub in node.subdirs.items()]
+    return found

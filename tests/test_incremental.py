@@ -9,9 +9,10 @@ every page; a build with nothing to do does nothing. Each case builds a copy of 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
-from bookcopy import BookCopy
+from bookcopy import BookCopy, site_differences
 
 from aes_edition.paragraphs import toc_files
 
@@ -61,6 +62,8 @@ def test_a_sentence_added_to_a_note_writes_that_chapter_not_the_book(book):
     assert _read(build.output) == {CHAPTER}, "only the edited chapter is read again"
     written = _written(build.output)
     assert CHAPTER in written and "An added sentence, only in this copy." in book.read(f"_build/html/{CHAPTER}.html")
+    # The rewritten chapter still previews what it links to on pages not written in this build.
+    assert "glossary.html#term-JNIM" in _preview_data(book, CHAPTER)
     # Pages that link to the chapter's paragraphs show only the paragraphs, which did not change.
     pointing = _pointing_to(book, "introduction-p1")
     assert pointing and not pointing & written, f"pages written for an unchanged paragraph: {sorted(pointing & written)}"
@@ -89,3 +92,70 @@ def test_a_changed_title_writes_every_page(book):
     assert not build.failed, build.tail()
     assert _written(build.output) >= set(toc_files())
     assert "(retitled)" in book.read("_build/html/chapters/glossary.html")
+
+
+def test_a_changed_glossary_definition_reaches_the_previews_of_pages_using_the_term(book):
+    old = "    Jihadist coalition announced"
+    book.replace("data/glossary.yaml", old, "    Changed-definition-in-copy." + old[3:])
+    build = book.make()
+    assert not build.failed, build.tail()
+    assert "Changed-definition-in-copy." in book.read("_build/html/chapters/glossary.html")
+    users = [doc for doc in toc_files() if "glossary.html#term-JNIM" in book.read(f"_build/html/{doc}.html")]
+    assert users
+    for doc in users:
+        assert "Changed-definition-in-copy." in _preview_data(book, doc), f"{doc} previews the old definition"
+
+
+def test_a_changed_work_reaches_every_page_citing_it(book):
+    """Citations carry the formatted entry (as a tooltip); a corrected title must reach them."""
+    old = "title = {Islamist groups in Mali merge"
+    book.replace("editors.bib", old, old.replace("{", "{Retitled-work-in-copy: "))
+    build = book.make()
+    assert not build.failed, build.tail()
+    citing = [doc for doc in toc_files() if doc.startswith("chapters/") and "africanews2017jnim" in book.read(f"{doc}.md")]
+    assert CHAPTER in citing
+    for doc in citing:
+        assert "Retitled-work-in-copy" in book.read(f"_build/html/{doc}.html"), f"{doc} shows the old title"
+
+
+def test_a_work_removed_while_still_cited_fails_the_build(tmp_path_factory):
+    copy = BookCopy(tmp_path_factory.mktemp("removed-work") / "book")
+    assert not copy.make().failed
+    text = copy.read("editors.bib")
+    start = text.index("@online{africanews2017jnim,")
+    end = text.index("\n}\n", start) + 3
+    copy.write("editors.bib", text[:start] + text[end:])
+    copy.replace("data/glossary.yaml", "sources: [africanews2017jnim, msrisk2017jnim]", "sources: [msrisk2017jnim]")
+    for attempt in ("first", "second"):
+        build = copy.make()
+        assert build.failed, f"{attempt} build passed with a citation of a removed work"
+        assert "africanews2017jnim" in build.output, build.tail()
+
+
+def test_a_renamed_part_reaches_every_page(book):
+    book.replace("_toc.yml", "caption: Apparatus", "caption: Apparatus-renamed-in-copy")
+    build = book.make()
+    assert not build.failed, build.tail()
+    for doc in toc_files():
+        assert "Apparatus-renamed-in-copy" in book.read(f"_build/html/{doc}.html"), f"{doc} shows the old part caption"
+
+
+def test_a_new_commit_date_reaches_every_page(book):
+    build = book.make(env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert not build.failed, build.tail()
+    assert _written(build.output) >= set(toc_files())
+    assert "Last updated on Nov 14, 2023." in book.read("_build/html/chapters/glossary.html")
+    assert not book.make(env={"SOURCE_DATE_EPOCH": "1700000000"}).output.count("Running Sphinx")
+
+
+def test_after_all_these_changes_the_site_is_the_one_a_clean_build_gives(book, tmp_path_factory):
+    """The incremental builds above, one after another, left exactly what a clean build of
+    the same sources writes: no stale page, preview, figure or file."""
+    clean = tmp_path_factory.mktemp("clean") / "book"
+    shutil.copytree(book.root, clean, ignore=shutil.ignore_patterns("_build"))
+    fresh = BookCopy.__new__(BookCopy)
+    fresh.root = clean
+    build = fresh.make(env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert not build.failed, build.tail()
+    differences = site_differences(book.path("_build/html"), fresh.path("_build/html"))
+    assert differences == [], "\n".join(differences)

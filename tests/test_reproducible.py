@@ -10,8 +10,6 @@ connection or name lookup beyond this machine.
 
 from __future__ import annotations
 
-import difflib
-import filecmp
 import os
 import subprocess
 import sys
@@ -20,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from bookcopy import BookCopy, Build, commit_epoch
+from bookcopy import BookCopy, Build, commit_epoch, site_differences
 
 from aes_edition.paths import ROOT
 
@@ -113,28 +111,10 @@ def test_clean_builds_succeed_without_the_network(two_builds, offline):
     assert attempts == "", f"the build tried to reach the network:\n{attempts}"
 
 
-def _differences(left: Path, right: Path) -> list[str]:
-    found: list[str] = []
-    comparison = filecmp.dircmp(left, right)
-    stack = [(comparison, Path("."))]
-    while stack:
-        node, where = stack.pop()
-        found += [f"only in the first build: {where / n}" for n in node.left_only]
-        found += [f"only in the second build: {where / n}" for n in node.right_only]
-        for name in node.common_files:
-            a, b = (left / where / name).read_bytes(), (right / where / name).read_bytes()
-            if a != b:
-                lines = difflib.unified_diff(a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines(),
-                                             lineterm="", n=0)
-                found.append(f"differs: {where / name}\n" + "\n".join(list(lines)[2:8]))
-        stack += [(sub, where / name) for name, sub in node.subdirs.items()]
-    return found
-
-
 def test_two_clean_builds_give_identical_html(two_builds):
     (first, build1), (second, build2) = two_builds
     assert not build1.failed and not build2.failed
-    differences = _differences(first.path("_build/html"), second.path("_build/html"))
+    differences = site_differences(first.path("_build/html"), second.path("_build/html"))
     assert differences == [], "\n".join(differences)
 
 

@@ -10,6 +10,7 @@ are put into the cache, where myst-nb takes them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -60,11 +61,14 @@ def _refresh_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) 
             logger.info(f"[aes_edition] {docname}: its inputs changed, it is executed again")
             if docname not in docnames:
                 docnames.append(docname)
+    if app.parallel > 1:
+        return  # Sphinx reads in forked processes, which cannot wait for these: myst-nb runs them
     waiting = {d: notebooks[d] for d in sorted(docnames)
                if d in notebooks and not notebook_execution.is_cached(notebooks[d], cache_dir)}
     if waiting:
         setattr(app, QUEUE, waiting)
         setattr(app, WORKDIR, Path(tempfile.mkdtemp(prefix="aes-edition-notebooks-")))
+        atexit.register(_stop, app, None)  # also when the build is interrupted
         _start_next(app)
 
 
@@ -84,10 +88,12 @@ def _collect(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _stop(app: Sphinx, exception: Exception | None) -> None:
-    """End executions a failed build left running, and remove their files."""
-    for running in getattr(app, RUNNING, {}).values():
-        running.process.kill()
-        running.process.wait()
+    """End executions a failed or interrupted build left running, and remove their files."""
+    running = getattr(app, RUNNING, {})
+    for execution in running.values():
+        execution.process.kill()
+        execution.process.wait()
+    running.clear()
     workdir = getattr(app, WORKDIR, None)
     if workdir is not None:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -24,6 +24,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.writers.html5 import HTML5Translator
@@ -164,7 +165,8 @@ class EdNoteDirective(SphinxDirective):
                 line += nodes.Text("; " if para.chapter != previous_chapter else ", ")
             text = f"¶{para.number}" if para.chapter == previous_chapter else paragraph_link_text(pid, stem, known)
             ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=pid, refexplicit=True,
-                                        refwarn=True, refdoc=self.env.docname)
+                                        refwarn=True, refdoc=self.env.docname, aes_para_link=True,
+                                        aes_number_only=para.chapter == previous_chapter)
             ref += nodes.inline(text, text, classes=["ednote-para"])
             line += ref
             previous_chapter = para.chapter
@@ -183,9 +185,29 @@ class ParagraphRefRole(SphinxRole):
             return [nodes.inline(pid, pid)], []
         text = paragraph_link_text(pid, self.env.docname.rsplit("/", 1)[-1], known)
         ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=pid, refexplicit=True,
-                                    refwarn=True, refdoc=self.env.docname)
+                                    refwarn=True, refdoc=self.env.docname, aes_para_link=True)
         ref += nodes.inline(text, text, classes=["ednote-para"])
         return [ref], []
+
+
+class ParagraphLinkText(SphinxPostTransform):
+    """Name each paragraph a note links to from the paragraph's label as it stands when the
+    page is written, not as it stood when the page was read: a chapter retitled since then
+    would otherwise leave "Introduction ¶1" on pages that were not read again (the
+    incremental build writes them, :mod:`.strict`)."""
+
+    default_priority = 5  # before the references are resolved
+
+    def run(self, **kwargs: Any) -> None:
+        labels = self.env.get_domain("std").labels
+        for ref in self.document.findall(addnodes.pending_xref):
+            if not ref.get("aes_para_link") or ref["reftarget"] not in labels:
+                continue  # an unknown paragraph: the resolver reports it
+            docname, _node_id, title = labels[ref["reftarget"]]
+            chapter_title, _, number = title.rpartition(" ¶")
+            here = docname == self.env.docname or ref.get("aes_number_only")
+            text = f"¶{number}" if here else f"{short_chapter_title(chapter_title)} ¶{number}"
+            ref.children = [nodes.inline(text, text, classes=["ednote-para"])]
 
 
 class QuotedSourceDirective(SphinxDirective):
@@ -321,6 +343,7 @@ def visit_attribution_text(self: TextTranslator, node: quoted_attribution) -> No
 
 
 def setup(app: Sphinx) -> None:
+    app.add_post_transform(ParagraphLinkText)
     app.add_node(
         editors_note,
         html=(visit_note_html, depart_note_html),

@@ -8,15 +8,20 @@ title or, in a hover preview, another page's paragraph.
 
 This module decides what else to write after a build has read some pages:
 
-* if the book's *inventory* changed (the pages, their titles and order, the labels,
-  glossary terms and other targets with the titles they carry, the cited works), every
-  page is written, so every reference is resolved again and a broken one fails the build;
+* if the book's *inventory* changed (the pages, their titles, order and part captions, the
+  labels, glossary terms and other targets with the titles they carry, the cited works as
+  their citations show them), every page is written, so every reference is resolved again
+  and a broken one fails the build;
 * otherwise, the pages are written that hold a reference to something in the pages read
   whose text changed: a paragraph, a note, a section, a glossary entry (hover previews
   show it), or a page as a whole.
 
 An editor who rewrites a note therefore waits for that chapter and the pages that point
-to that note, not for the whole book. Warnings raised while *reading* a page are kept
+to that note, not for the whole book. Two more cases write every page: a new commit date
+(the pages state it; it is a configuration value, ``edition_source_date_epoch``, so that
+Sphinx sees the change), and an HTML build after another builder (``make pdf``) read
+changed pages into the environment both share, so that this build reads nothing and
+would not know what changed (a marker beside the environment says so). Warnings raised while *reading* a page are kept
 by the Makefile, which reads every page again after a failed build.
 """
 
@@ -24,7 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -34,9 +41,11 @@ from sphinx.environment import BuildEnvironment
 
 BEFORE = "_edition_inventory_before"  # on the application, which is not pickled
 READ = "_edition_pages_read"
+READ_BY_OTHER_BUILDER = "aes-pages-read-by-another-builder"  # a file beside the saved environment
 ANCHORS_BEFORE = "_edition_anchors_before"
 XREFS = "aes_xref_targets"  # on the environment: {docname: [(domain, type, target), …]}
 ANCHORS = "aes_anchor_digests"  # on the environment: {docname: {node id or "": digest of its text}}
+TOCTREES = "aes_toctrees"  # on the environment: {docname: [(caption, [entry, …]), …]}
 
 
 def _plain(value: Any) -> Any:
@@ -54,15 +63,21 @@ def _plain(value: Any) -> Any:
 
 def inventory(env: BuildEnvironment) -> str:
     """A hash of everything one page may show of another: which pages there are, in what
-    order, with what titles; every label, anonymous label and object (glossary terms among
-    them) with its page and title; and the works cited anywhere."""
+    order, with what titles and part captions; every label, anonymous label and object
+    (glossary terms among them) with its page and title; and the works cited anywhere, as
+    the citations show them."""
     std = env.domaindata.get("std", {})
     cite = env.domaindata.get("cite", {})
     cited = sorted({target.key for ref in cite.get("citation_refs", []) for target in ref.targets})
+    # Each cited work as the pages show it: label, anchor and formatted entry (the tooltip).
+    works = sorted((c.key, c.citation_id, str(c.formatted_entry.label), c.formatted_entry.text.render_as("text"))
+                   for c in cite.get("citations", []))
     state = {
         "docs": sorted(env.found_docs),
         "titles": {doc: env.titles[doc].astext() for doc in sorted(env.titles)},
         "toctrees": _plain(env.toctree_includes),
+        "captions": _plain(_store(env, TOCTREES)),
+        "works": works,
         "labels": _plain(std.get("labels", {})),
         "anonlabels": _plain(std.get("anonlabels", {})),
         "objects": _plain(std.get("objects", {})),
@@ -97,19 +112,24 @@ def _record_references(app: Sphinx, doctree: nodes.document) -> None:
     _targets(app.env)[app.env.docname] = sorted(found)
     anchors = {"": _digest(doctree.astext())}
     for node in doctree.findall(nodes.Element):
+        # A glossary term's id is on the term; its preview shows the definition beside it.
+        shown = node.parent if isinstance(node, nodes.term) and node.parent is not None else node
         for node_id in node.get("ids", []):
-            anchors[node_id] = _digest(node.astext())
+            anchors[node_id] = _digest(shown.astext())
     _anchors(app.env)[app.env.docname] = anchors
+    _store(app.env, TOCTREES)[app.env.docname] = [
+        (node.get("caption") or "", [entry for _title, entry in node.get("entries", [])])
+        for node in doctree.findall(addnodes.toctree)]
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _targets(env).pop(docname, None)
-    _anchors(env).pop(docname, None)
+    for name in (XREFS, ANCHORS, TOCTREES):
+        _store(env, name).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for docname in docnames:
-        for name in (XREFS, ANCHORS):
+        for name in (XREFS, ANCHORS, TOCTREES):
             if docname in _store(other, name):
                 _store(env, name)[docname] = _store(other, name)[docname]
 
@@ -167,8 +187,14 @@ def changed_anchors(before: dict[str, dict[str, str]], after: dict[str, dict[str
     return changed
 
 
+def _marker(app: Sphinx) -> Path:
+    return Path(app.doctreedir, READ_BY_OTHER_BUILDER)
+
+
 def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read = getattr(app, READ, set())
+    if app.builder.format == "html" and _marker(app).exists():
+        return sorted(env.found_docs)
     if not read:
         return []
     if inventory(env) != getattr(app, BEFORE, None):
@@ -177,7 +203,26 @@ def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(pages_pointing_to(env, changed_anchors(getattr(app, ANCHORS_BEFORE, {}), after)) - read)
 
 
+def _mark_pages_read(app: Sphinx, exception: Exception | None) -> None:
+    """After an HTML build, no marker; after another builder read pages, a marker."""
+    if exception is not None:
+        return
+    if app.builder.format == "html":
+        _marker(app).unlink(missing_ok=True)
+    elif getattr(app, READ, set()):
+        _marker(app).parent.mkdir(parents=True, exist_ok=True)
+        _marker(app).touch()
+
+
+def _commit_date(app: Sphinx, config) -> None:
+    config.edition_source_date_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+
+
 def setup(app: Sphinx) -> None:
+    # The date the pages state; a change makes Sphinx's build info differ, so every page is written.
+    app.add_config_value("edition_source_date_epoch", "", "html")
+    app.connect("config-inited", _commit_date)
+    app.connect("build-finished", _mark_pages_read)
     # After the other handlers have added the pages they want read again (notebooks.py).
     app.connect("env-before-read-docs", _before_reading, priority=900)
     app.connect("doctree-read", _record_references)

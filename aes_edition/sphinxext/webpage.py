@@ -30,6 +30,17 @@
   asset macros without Font Awesome's script (1.5 MB on every page, half of what a page
   loaded): the theme's stylesheet already draws every icon from the icon font. The files no
   page uses are removed after the build (:mod:`.site_files`).
+* sphinx-tippy collects each page's previews while the page is written, after Sphinx has
+  saved its environment, and writes the preview files of the pages written in this build
+  only, from what it collected in this build. An incremental build writes a few pages
+  (strict.py), whose previews of every other page would then be missing.
+  ``_restore_tippy_pages`` and ``_keep_tippy_pages`` keep the collected previews of every
+  page beside the saved environment, so that each build writes every page's preview file
+  from the current previews of all pages.
+* myst-nb copies its stylesheet into ``_static`` when the build finishes, after the pages
+  are written, so a clean build links it without Sphinx's checksum (``?v=…``) and every
+  later build with it: an incremental build and a clean build of the same sources differed
+  on every page. ``_mystnb_css_before_pages`` has myst-nb copy it before the pages are written.
 * Two builds of one commit must give the same files, and sphinx-tippy 0.4.3 would not: it names
   each page's data file ``<page>.<random uuid4>.js`` and writes the previews in the order of a
   set, which changes from run to run. ``_stable_tippy_names`` and ``_stable_tippy_order`` give it
@@ -39,6 +50,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import sys
 import uuid
@@ -155,6 +167,46 @@ def _stable_tippy_order(app: Sphinx, pagename: str, templatename: str, context: 
 ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
 
 
+def _mystnb_css_before_pages(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)  # a clean build has none yet
+        add_global_html_resources(app, None)
+
+
+TIPPY_PAGES = "aes-tippy-pages.pickle"
+
+
+def _restore_tippy_pages(app: Sphinx) -> None:
+    """Give sphinx-tippy the previews of every page as the last build left them."""
+    if app.builder.format != "html":
+        return
+    try:
+        pages = pickle.loads(Path(app.doctreedir, TIPPY_PAGES).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return
+    for page in pages.values():
+        page["js_path"] = Path(app.outdir, page["js_path"])
+    if not hasattr(app.env, "tippy_data"):
+        app.env.tippy_data = {"pages": {}, "wiki_titles": set()}  # type: ignore[attr-defined]
+    app.env.tippy_data["pages"] = pages  # type: ignore[attr-defined]
+
+
+def _keep_tippy_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Before sphinx-tippy writes the preview files: forget pages that are gone, and keep the
+    previews of the others for the next build (paths relative to the site)."""
+    if exception is not None or app.builder.format != "html" or not hasattr(app.env, "tippy_data"):
+        return
+    pages = app.env.tippy_data["pages"]  # type: ignore[attr-defined]
+    for gone in set(pages) - set(app.env.found_docs):
+        del pages[gone]
+    kept = {name: {**page, "js_path": Path(page["js_path"]).relative_to(app.outdir).as_posix()}
+            for name, page in pages.items()}
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    Path(app.doctreedir, TIPPY_PAGES).write_bytes(pickle.dumps(kept))
+
+
 def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
     """Strings as they are; (page, target) pairs with None (this page, no target) as ''."""
     return tuple(part or "" for part in item) if isinstance(item, tuple) else item
@@ -169,6 +221,9 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _one_copy_of_each_inline_script, priority=100)
     # sphinx-tippy collects a page's previews in html-page-context at priority 450.
     app.connect("builder-inited", _stable_tippy_names)
+    app.connect("builder-inited", _restore_tippy_pages)
+    app.connect("builder-inited", _mystnb_css_before_pages)
+    app.connect("build-finished", _keep_tippy_pages, priority=400)  # sphinx-tippy writes at 500
     app.connect("html-page-context", _before_tippy_page, priority=449)
     app.connect("html-page-context", _stable_tippy_order, priority=451)
     # After tippy.js, which sphinx-tippy adds to each page with the default priority (500).
