@@ -69,8 +69,11 @@ def inventory(env: BuildEnvironment) -> str:
     std = env.domaindata.get("std", {})
     cite = env.domaindata.get("cite", {})
     cited = sorted({target.key for ref in cite.get("citation_refs", []) for target in ref.targets})
-    # Each cited work as the pages show it: label, anchor and formatted entry (the tooltip).
-    works = sorted((c.key, c.citation_id, str(c.formatted_entry.label), c.formatted_entry.text.render_as("text"))
+    # Each cited work as the pages show it: its label and anchor, and the entry its formatted
+    # text (the tooltip) is made from (rendering the text itself would take most of a second).
+    works = sorted((c.key, c.citation_id, str(c.formatted_entry.label), c.entry.type,
+                    sorted((k, str(v)) for k, v in c.entry.fields.items()),
+                    sorted((role, [str(person) for person in people]) for role, people in c.entry.persons.items()))
                    for c in cite.get("citations", []))
     state = {
         "docs": sorted(env.found_docs),
