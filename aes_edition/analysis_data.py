@@ -332,6 +332,20 @@ def load_findings(path: Path, known: dict[str, Paragraph], printed: dict[str, st
     return result
 
 
+def _check_link(path: Path, number: int, row: dict[str, str], field: str, sources: dict, findings: dict,
+                seen: dict[tuple[str, str], int]) -> None:
+    """A link row (objective or recommendation → finding) names a known source and a known
+    finding, and links them once; ``seen`` remembers the rows read so far."""
+    if row[field] not in sources:
+        raise DataError(path, number, field, f"unknown {field} '{row[field]}'")
+    if row["finding"] not in findings:
+        raise DataError(path, number, "finding", f"unknown finding '{row['finding']}'")
+    key = (row[field], row["finding"])
+    if key in seen:
+        raise DataError(path, number, "finding", f"duplicate link {key[0]} → {key[1]} (first in row {seen[key]})")
+    seen[key] = number
+
+
 def load_trace_links(path: Path, objectives: dict[str, Objective], findings: dict[str, Finding]) -> list[TraceLink]:
     """Read ``objective-findings.csv``. A truncated objective cannot be answered, so a link
     to it is an error; a claim of the hypothesis needs a bearing, an objective has none."""
@@ -339,15 +353,8 @@ def load_trace_links(path: Path, objectives: dict[str, Objective], findings: dic
     seen: dict[tuple[str, str], int] = {}
     result: list[TraceLink] = []
     for number, row in rows:
-        objective = objectives.get(row["objective"])
-        if objective is None:
-            raise DataError(path, number, "objective", f"unknown objective '{row['objective']}'")
-        if row["finding"] not in findings:
-            raise DataError(path, number, "finding", f"unknown finding '{row['finding']}'")
-        key = (row["objective"], row["finding"])
-        if key in seen:
-            raise DataError(path, number, "finding", f"duplicate link {key[0]} → {key[1]} (first in row {seen[key]})")
-        seen[key] = number
+        _check_link(path, number, row, "objective", objectives, findings, seen)
+        objective = objectives[row["objective"]]
         if objective.status == "truncated":
             raise DataError(path, number, "objective",
                             f"objective {objective.id} is truncated in the source: nothing can be traced to it")
@@ -390,14 +397,7 @@ def load_recommendation_links(path: Path, recommendations: dict[str, Recommendat
     seen: dict[tuple[str, str], int] = {}
     result: list[RecommendationLink] = []
     for number, row in rows:
-        if row["recommendation"] not in recommendations:
-            raise DataError(path, number, "recommendation", f"unknown recommendation '{row['recommendation']}'")
-        if row["finding"] not in findings:
-            raise DataError(path, number, "finding", f"unknown finding '{row['finding']}'")
-        key = (row["recommendation"], row["finding"])
-        if key in seen:
-            raise DataError(path, number, "finding", f"duplicate link {key[0]} → {key[1]} (first in row {seen[key]})")
-        seen[key] = number
+        _check_link(path, number, row, "recommendation", recommendations, findings, seen)
         kind = _choice(path, number, "kind", row["kind"], RECOMMENDATION_LINK_KINDS)
         result.append(RecommendationLink(row["recommendation"], row["finding"], kind, row.get("note", ""), number))
     return result

@@ -97,16 +97,26 @@ def fingerprint(patterns: Iterable[str], root: Path) -> str:
     return digest.hexdigest()
 
 
+def cached_record(notebook: Path, cache_dir: Path):
+    """The jupyter-cache record holding outputs for the notebook's code, or None."""
+    from jupyter_cache import get_cache
+
+    if not cache_dir.exists():
+        return None
+    try:
+        return get_cache(str(cache_dir)).match_cache_notebook(nbformat.read(str(notebook), as_version=4))
+    except KeyError:
+        return None
+
+
 def _forget(notebook: Path, cache_dir: Path) -> bool:
     """Remove the cache record matching the notebook's code; True if there was one."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(cache_dir))
-    try:
-        record = cache.match_cache_notebook(nbformat.read(str(notebook), as_version=4))
-    except KeyError:
+    record = cached_record(notebook, cache_dir)
+    if record is None:
         return False
-    cache.remove_cache(record.pk)
+    get_cache(str(cache_dir)).remove_cache(record.pk)
     return True
 
 
@@ -122,8 +132,7 @@ def refresh(notebooks: Iterable[Path], cache_dir: Path, root: Path) -> list[Path
         current = fingerprint(patterns, root)
         if state.get(key) == current:
             continue
-        if cache_dir.exists():
-            _forget(notebook, cache_dir)
+        _forget(notebook, cache_dir)
         state[key] = current
         stale.append(notebook)
     if stale:

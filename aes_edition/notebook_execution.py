@@ -34,19 +34,6 @@ class Running:
     report: Path  # JSON: {"seconds": float, "error": str | null}
 
 
-def is_cached(notebook: Path, cache_dir: Path) -> bool:
-    """Whether the jupyter-cache holds outputs for this notebook's code."""
-    from jupyter_cache import get_cache
-
-    if not cache_dir.exists():
-        return False
-    try:
-        get_cache(str(cache_dir)).match_cache_notebook(nbformat.read(str(notebook), as_version=4))
-    except KeyError:
-        return False
-    return True
-
-
 def start(notebook: Path, timeout: int | None, allow_errors: bool, workdir: Path) -> Running:
     """Launch the notebook's execution in a new process and return at once."""
     handle, name = tempfile.mkstemp(suffix=".ipynb", prefix=notebook.stem + "-", dir=workdir)

@@ -46,14 +46,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The package, and the tests' disposable copy of the book, which the bench builds and times.
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from bookcopy import BookCopy  # noqa: E402
 
 from aes_edition.notebook_cache import input_files, inputs_of  # noqa: E402
 
-VENV = ROOT / ".venv"
-LEAVE_OUT = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                   "*.egg-info", ".ipynb_checkpoints")
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # (d) The edit: a sentence added to the first editors' note of one chapter.
 CHAPTER = "chapters/introduction.md"
 # (e) The edit: one cell of a table only one notebook reads (the test suite checks that).
@@ -102,34 +101,28 @@ class PageWeight:
         return page, *self.pages[page]
 
 
-class Book:
-    """A copy of the book, built with the real Makefile and the working tree's virtualenv."""
+class Book(BookCopy):
+    """A copy of the book (tests/bookcopy.py: the real Makefile, the working tree's
+    virtualenv, no notebook cache), whose builds are timed."""
 
     def __init__(self, dest: Path) -> None:
-        self.root = dest
-        shutil.copytree(ROOT, dest, ignore=LEAVE_OUT, symlinks=True)
-        self.epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
-                                    text=True).stdout.strip() or "0"
+        super().__init__(dest, notebook_cache=False)
 
-    def make(self, target: str = "html") -> tuple[float, str]:
+    def timed(self, target: str = "html") -> tuple[float, str]:
         """Run ``make <target>``; return its wall time and output. A failure stops the bench."""
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-        env["SOURCE_DATE_EPOCH"] = self.epoch
-        command = ["make", "--no-print-directory", "-o", str(VENV / ".installed-stamp"), f"VENV={VENV}", target]
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        build = self.make(target)
         seconds = time.perf_counter() - start
-        output = ANSI.sub("", done.stdout)
-        if done.returncode:
-            sys.exit(f"bench: `make {target}` failed in {self.root}:\n" + "\n".join(output.splitlines()[-40:]))
-        return seconds, output
+        if build.failed:
+            sys.exit(f"bench: `make {target}` failed in {self.root}:\n{build.tail(40)}")
+        return seconds, build.output
 
     def clean(self) -> None:
         shutil.rmtree(self.root / "_build", ignore_errors=True)
 
     def edit(self, relative: str, change: Callable[[str], str]) -> Callable[[], None]:
         """Change a file; return the function that puts it back."""
-        path = self.root / relative
+        path = self.path(relative)
         original = path.read_bytes()
         path.write_text(change(original.decode("utf-8")), encoding="utf-8")
         return lambda: path.write_bytes(original)
@@ -317,41 +310,41 @@ def measure(book: Book, floor_book: Book, repeat: int, weigh: bool) -> tuple[str
     timings = {name: Timing(name) for name in ("cold", "floor", "noop", "chapter", "paragraph", "data", "pdf")}
     for _ in range(repeat):
         floor_book.clean()
-        timings["floor"].seconds.append(floor_book.make()[0])
+        timings["floor"].seconds.append(floor_book.timed()[0])
         book.clean()
-        seconds, output = book.make()
+        seconds, output = book.timed()
         if notebooks_run(output) != {nb.stem for nb in (book.root / "notebooks").glob("*.ipynb")}:
             sys.exit("bench: the cold build did not execute every notebook:\n" + output[-3000:])
         timings["cold"].seconds.append(seconds)
     for _ in range(repeat):
-        timings["noop"].seconds.append(book.make()[0])
+        timings["noop"].seconds.append(book.timed()[0])
     for run in range(1, repeat + 1):
         restore = book.edit(CHAPTER, lambda text, run=run: add_sentence_to_first_note(text, run))
-        timings["chapter"].seconds.append(book.make()[0])
+        timings["chapter"].seconds.append(book.timed()[0])
         restore()
-        book.make()
+        book.timed()
     quoting: set[str] = set()
     for run in range(1, repeat + 1):
         restore = book.edit(CHAPTER, lambda text, run=run: add_word_to_first_paragraph(text, run))
-        seconds, output = book.make()
+        seconds, output = book.timed()
         timings["paragraph"].seconds.append(seconds)
         quoting |= notebooks_run(output)
         restore()
-        book.make()
+        book.timed()
     timings["paragraph"].note = ", ".join(sorted(quoting)) or "none"
     expected = notebooks_reading(DATA_FILE)
     ran_each: list[set[str]] = []
     for run in range(1, repeat + 1):
         restore = book.edit(DATA_FILE, lambda text, run=run: change_table_cell(text, run))
-        seconds, output = book.make()
+        seconds, output = book.timed()
         timings["data"].seconds.append(seconds)
         ran_each.append(notebooks_run(output))
         restore()
-        book.make()
+        book.timed()
     ran = set.union(*ran_each) if all(r == ran_each[0] for r in ran_each) else {"(differs between runs)"}
     for _ in range(repeat):
         shutil.rmtree(book.root / "_build" / "latex", ignore_errors=True)
-        timings["pdf"].seconds.append(book.make("pdf")[0])
+        timings["pdf"].seconds.append(book.timed("pdf")[0])
     notebooks = {}
     for notebook in sorted((book.root / "notebooks").glob("*.ipynb")):
         notebooks[notebook.name] = Timing(notebook.name, [time_notebook(notebook, book.root) for _ in range(repeat)])

@@ -76,13 +76,14 @@ class Build:
 
 
 class BookCopy:
-    """The working tree's sources copied into ``dest``, with helpers to damage them."""
+    """The working tree's sources (or another copy's: ``source``) copied into ``dest``,
+    with helpers to damage them. The benchmark (benchmarks/bench.py) times its builds."""
 
-    def __init__(self, dest: Path, notebook_cache: bool = True) -> None:
+    def __init__(self, dest: Path, notebook_cache: bool = True, source: Path = ROOT) -> None:
         self.root = dest
-        shutil.copytree(ROOT, dest, ignore=LEAVE_OUT, symlinks=True)
-        cache = ROOT / "_build" / ".jupyter_cache"
-        stamp = ROOT / "_build" / ".unwatched-inputs"
+        shutil.copytree(source, dest, ignore=LEAVE_OUT, symlinks=True)
+        cache = source / "_build" / ".jupyter_cache"
+        stamp = source / "_build" / ".unwatched-inputs"
         if notebook_cache and cache.is_dir() and stamp.is_file():
             shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
             shutil.copy2(stamp, dest / "_build" / stamp.name)

@@ -7,7 +7,6 @@ unverified work says so on the page."""
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
 from pybtex.plugin import register_plugin
@@ -17,6 +16,8 @@ from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.sorting.author_year_title import SortingStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 from sphinx.application import Sphinx
+
+from . import kept
 
 
 class EditionSorting(SortingStyle):
@@ -175,18 +176,14 @@ class FormattedEntries:
         self.used.add(key)
 
     def load(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / "aes-formatted-bibliography.pickle"
+        self.path = kept.path(app, "aes-formatted-bibliography.pickle")
         self.used = set()
-        try:
-            self.entries = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self.entries = {}
+        self.entries = kept.read(self.path, {})
 
     def save(self, app: Sphinx, exception: Exception | None) -> None:
         if self.path is None or exception is not None or not self.used:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(pickle.dumps({key: self.entries[key] for key in sorted(self.used)}))
+        kept.write(self.path, {key: self.entries[key] for key in sorted(self.used)})
 
 
 FORMATTED = FormattedEntries()

@@ -21,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import notebook_execution
-from ..notebook_cache import refresh
+from ..notebook_cache import cached_record, refresh
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _refresh_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) 
     if app.parallel > 1:
         return  # Sphinx reads in forked processes, which cannot wait for these: myst-nb runs them
     waiting = {d: notebooks[d] for d in sorted(docnames)
-               if d in notebooks and not notebook_execution.is_cached(notebooks[d], cache_dir)}
+               if d in notebooks and cached_record(notebooks[d], cache_dir) is None}
     if waiting:
         setattr(app, QUEUE, waiting)
         setattr(app, WORKDIR, Path(tempfile.mkdtemp(prefix="aes-edition-notebooks-")))

@@ -68,10 +68,14 @@ def short_chapter_title(title: str) -> str:
     return re.split(r":| of the | and ", title, maxsplit=1)[0].strip()
 
 
-def paragraph_link_text(pid: str, here: str, known: dict) -> str:
-    """How a note names a paragraph: '¶3' on its own chapter's page, 'Impact ¶3' elsewhere."""
-    para = known[pid]
-    return f"¶{para.number}" if para.chapter == here else f"{short_chapter_title(para.chapter_title)} ¶{para.number}"
+def paragraph_ref(pid: str, docname: str, number_only: bool = False) -> addnodes.pending_xref:
+    """A note's link to a paragraph; :class:`ParagraphLinkText` names it when the page is
+    written ('¶3' on its own chapter's page or after a paragraph of the same chapter,
+    'Impact ¶3' elsewhere)."""
+    ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=pid, refexplicit=True, refwarn=True,
+                                refdoc=docname, aes_para_link=True, aes_number_only=number_only)
+    ref += nodes.inline(pid, pid, classes=["ednote-para"])
+    return ref
 
 
 def _kind(argument: str) -> str:
@@ -132,7 +136,7 @@ class EdNoteDirective(SphinxDirective):
         node += heading
         node.extend(messages)
         if on:
-            node += self._on_line(on, stem, known)
+            node += self._on_line(on, known)
         self.state.nested_parse(self.content, self.content_offset, node)
 
         std = self.env.get_domain("std")
@@ -150,7 +154,7 @@ class EdNoteDirective(SphinxDirective):
             candidate = f"{base}-{n}"
         return candidate
 
-    def _on_line(self, on: list[str], stem: str, known: dict) -> nodes.paragraph:
+    def _on_line(self, on: list[str], known: dict) -> nodes.paragraph:
         """"On ¶1, ¶3; Introduction ¶2": links to the paragraphs the note discusses.
 
         Paragraphs of the note's own chapter are named by number only; others by the
@@ -163,12 +167,7 @@ class EdNoteDirective(SphinxDirective):
             para = known[pid]
             if index:
                 line += nodes.Text("; " if para.chapter != previous_chapter else ", ")
-            text = f"¶{para.number}" if para.chapter == previous_chapter else paragraph_link_text(pid, stem, known)
-            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=pid, refexplicit=True,
-                                        refwarn=True, refdoc=self.env.docname, aes_para_link=True,
-                                        aes_number_only=para.chapter == previous_chapter)
-            ref += nodes.inline(text, text, classes=["ednote-para"])
-            line += ref
+            line += paragraph_ref(pid, self.env.docname, number_only=para.chapter == previous_chapter)
             previous_chapter = para.chapter
         return line
 
@@ -183,18 +182,14 @@ class ParagraphRefRole(SphinxRole):
         if pid not in known:
             logger.warning(f"unknown paragraph id '{pid}'", location=self.get_location())
             return [nodes.inline(pid, pid)], []
-        text = paragraph_link_text(pid, self.env.docname.rsplit("/", 1)[-1], known)
-        ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=pid, refexplicit=True,
-                                    refwarn=True, refdoc=self.env.docname, aes_para_link=True)
-        ref += nodes.inline(text, text, classes=["ednote-para"])
-        return [ref], []
+        return [paragraph_ref(pid, self.env.docname)], []
 
 
 class ParagraphLinkText(SphinxPostTransform):
     """Name each paragraph a note links to from the paragraph's label as it stands when the
     page is written, not as it stood when the page was read: a chapter retitled since then
-    would otherwise leave "Introduction ¶1" on pages that were not read again (the
-    incremental build writes them, :mod:`.strict`)."""
+    must not leave "Introduction ¶1" on pages that are not read again (the incremental
+    build writes them, :mod:`.strict`)."""
 
     default_priority = 5  # before the references are resolved
 

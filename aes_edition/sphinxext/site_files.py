@@ -30,13 +30,14 @@ test suite requires that no file of the site is left that no page loads.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from . import kept
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +71,7 @@ def _names(path: Path, cache: dict[str, list]) -> list[str]:
 def unused_files(site: Path, cache_file: Path | None = None) -> list[Path]:
     """The files of a built site that no page would load (see the module's docstring)."""
     static = site / "_static"
-    cache: dict[str, list] = {}
-    if cache_file is not None and cache_file.exists():
-        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache: dict[str, list] = kept.read(cache_file, {}) if cache_file is not None else {}
     texts = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()]
     pages = [path for path in texts if path.suffix == ".html" and static not in path.parents]
     pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in pages)
@@ -81,7 +80,7 @@ def unused_files(site: Path, cache_file: Path | None = None) -> list[Path]:
         for name in _names(path, cache):
             named_by.setdefault(name, set()).add(path)
     if cache_file is not None:
-        cache_file.write_text(json.dumps({str(p): cache[str(p)] for p in texts}), encoding="utf-8")
+        kept.write(cache_file, {str(p): cache[str(p)] for p in texts})
     doomed: set[Path] = set(site.rglob("*.map"))
     if (static / "locales").is_dir():
         doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
@@ -119,7 +118,7 @@ def _remove_unused(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     site = Path(app.outdir)
-    doomed = unused_files(site, Path(app.doctreedir) / "aes-site-file-names.json")
+    doomed = unused_files(site, kept.path(app, "aes-site-file-names.pickle"))
     for path in doomed:
         path.unlink()
     locales = site / "_static" / "locales"

@@ -143,36 +143,39 @@ def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
     setattr(app, ANCHORS_BEFORE, {doc: dict(_anchors(env).get(doc, {})) for doc in docnames})
 
 
-def _where(env: BuildEnvironment, domain: str, reftype: str, target: str) -> set[tuple[str, str]]:
-    """Where a reference leads: (page, node id), with "" for a page as a whole. A target
-    this cannot place leads to every page (nothing is missed, at the cost of a write)."""
-    std = env.domaindata.get("std", {})
-    if domain == "doc" or reftype == "doc":
-        return {(target.lstrip("/"), "")}
-    if domain == "cite":
-        return set()  # the reference lists: sphinxcontrib-bibtex and the inventory's cited works
-    found = set()
-    for table in ("labels", "anonlabels"):
-        if target in std.get(table, {}):
-            found.add(tuple(std[table][target][:2]))
-    for (kind, name), value in std.get("objects", {}).items():
-        if name == target or (kind == "term" and name.lower() == target.lower()):
-            found.add((value[0], value[1]))
-    return found or {(doc, "") for doc in env.found_docs}
+class _Targets:
+    """Where references lead: (page, node id), with "" for a page as a whole; built once
+    from the labels and objects (glossary terms among them) of the whole book."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        std = env.domaindata.get("std", {})
+        self.all_pages = {(doc, "") for doc in env.found_docs}
+        self.exact: dict[str, set[tuple[str, str]]] = {}
+        self.terms: dict[str, set[tuple[str, str]]] = {}  # by lower-case name, as {term} finds them
+        for table in ("labels", "anonlabels"):
+            for name, value in std.get(table, {}).items():
+                self.exact.setdefault(name, set()).add((value[0], value[1]))
+        for (kind, name), value in std.get("objects", {}).items():
+            self.exact.setdefault(name, set()).add((value[0], value[1]))
+            if kind == "term":
+                self.terms.setdefault(name.lower(), set()).add((value[0], value[1]))
+
+    def of(self, domain: str, reftype: str, target: str) -> set[tuple[str, str]]:
+        """A target this cannot place leads to every page (nothing is missed, at the cost of a write)."""
+        if domain == "doc" or reftype == "doc":
+            return {(target.lstrip("/"), "")}
+        if domain == "cite":
+            return set()  # the reference lists: sphinxcontrib-bibtex and the inventory's cited works
+        return (self.exact.get(target, set()) | self.terms.get(target.lower(), set())) or self.all_pages
 
 
 def pages_pointing_to(env: BuildEnvironment, changed: Iterable[tuple[str, str]]) -> set[str]:
     """The pages holding a reference to one of the ``changed`` (page, node id) pairs; a
     change to a page as a whole is the pair (page, "")."""
     changed = set(changed)
-    changed_pages = {doc for doc, node_id in changed if node_id == ""}
-    found = set()
-    for docname, targets in _targets(env).items():
-        for domain, reftype, target in targets:
-            if any((doc, node_id) in changed or (node_id == "" and doc in changed_pages)
-                   for doc, node_id in _where(env, domain, reftype, target)):
-                found.add(docname)
-                break
+    where = _Targets(env)
+    found = {docname for docname, targets in _targets(env).items()
+             if any(where.of(*target) & changed for target in targets)}
     return found & set(env.found_docs)
 
 

@@ -50,7 +50,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import sys
 import uuid
@@ -63,6 +62,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from . import kept
 from .location import book_relative
 
 logger = logging.getLogger(__name__)
@@ -182,9 +182,8 @@ def _restore_tippy_pages(app: Sphinx) -> None:
     """Give sphinx-tippy the previews of every page as the last build left them."""
     if app.builder.format != "html":
         return
-    try:
-        pages = pickle.loads(Path(app.doctreedir, TIPPY_PAGES).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    pages = kept.read(kept.path(app, TIPPY_PAGES), None)
+    if pages is None:
         return
     for page in pages.values():
         page["js_path"] = Path(app.outdir, page["js_path"])
@@ -201,10 +200,9 @@ def _keep_tippy_pages(app: Sphinx, exception: Exception | None) -> None:
     pages = app.env.tippy_data["pages"]  # type: ignore[attr-defined]
     for gone in set(pages) - set(app.env.found_docs):
         del pages[gone]
-    kept = {name: {**page, "js_path": Path(page["js_path"]).relative_to(app.outdir).as_posix()}
-            for name, page in pages.items()}
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    Path(app.doctreedir, TIPPY_PAGES).write_bytes(pickle.dumps(kept))
+    previews = {name: {**page, "js_path": Path(page["js_path"]).relative_to(app.outdir).as_posix()}
+                for name, page in pages.items()}
+    kept.write(kept.path(app, TIPPY_PAGES), previews)
 
 
 def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
