@@ -8,13 +8,17 @@ STAMP := $(VENV)/.installed-stamp
 BUILD := _build
 UNTRUSTED := $(BUILD)/.environment-untrusted
 FRESH := $(BUILD)/.unwatched-inputs
-UNWATCHED := $(shell find aes_edition -type f ! -path '*/__pycache__/*' 2>/dev/null)
-# Everything the HTML edition is made from. Folders count too: removing a file changes its
-# folder's time. Hidden files (an editor's lock and backup files) and caches do not count.
-# HTML_DONE dates the sources of the last build that succeeded; while no source is newer
-# and the commit date (EPOCH) is the same, `make html` has nothing to do and says so.
-SOURCES := $(shell find chapters notebooks data aes_edition \( -type f -o -type d \) ! -path '*/.*' ! -path '*/__pycache__*' 2>/dev/null) \
+# Everything the HTML edition is made from, hidden files (an editor's lock and backup files)
+# and caches aside. Files, not folders: Python writing its bytecode cache changes a folder's
+# time. A file added or removed changes the list, which SOURCE_LIST keeps.
+SOURCES := $(sort $(shell find chapters notebooks data aes_edition -type f ! -path '*/.*' ! -path '*/__pycache__/*' 2>/dev/null)) \
   _config.yml _toc.yml references.bib editors.bib matplotlibrc
+SOURCE_LIST := $(BUILD)/.source-list
+# The edition's own code (see FRESH below), among the sources.
+UNWATCHED := $(filter aes_edition/%,$(SOURCES))
+# HTML_DONE dates the sources of the last build that succeeded; while no source is newer,
+# none was added or removed, and the commit date (EPOCH) is the same, `make html` has
+# nothing to do and says so.
 HTML_DONE := $(BUILD)/.html-built
 EPOCH := $(BUILD)/.source-date-epoch
 JB := $(VENV)/bin/jupyter-book
@@ -41,7 +45,7 @@ html: $(HTML_DONE)
 
 # A build that failed, or another builder that used the shared environment, leaves
 # UNTRUSTED behind, newer than HTML_DONE: the next `make html` builds again.
-$(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCES) $(wildcard $(UNTRUSTED)) $(if $(wildcard $(BUILD)/html/index.html),,FORCE)
+$(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCE_LIST) $(SOURCES) $(wildcard $(UNTRUSTED)) $(if $(wildcard $(BUILD)/html/index.html),,FORCE)
 	@# Sphinx keeps each page it has read and, with it, forgets the page's warnings, so a
 	@# failed strict build would pass the second time with the fault still there. The
 	@# marker is set before building and cleared only by a build that succeeds; while it
@@ -63,6 +67,11 @@ $(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCES) $(wildcard $(UNTRUSTED)) $(i
 $(EPOCH): FORCE
 	@mkdir -p $(BUILD)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] || echo "$(SOURCE_DATE_EPOCH)" > $@
+
+# Which source files there are; rewritten (and so newer) only when a file comes or goes.
+$(SOURCE_LIST): FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(SOURCES)" | cmp -s - $@ || echo "$(SOURCES)" > $@
 
 FORCE:
 

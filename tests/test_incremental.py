@@ -40,6 +40,18 @@ def test_a_build_with_nothing_to_do_does_nothing(book):
     assert "Running Sphinx" not in build.output and "the HTML edition is in _build/html" in build.output
 
 
+def test_python_writing_its_bytecode_cache_is_not_a_change(book):
+    """Editors' machines write ``__pycache__`` folders into the package while building; the
+    next build must still have nothing to do."""
+    writes_bytecode = {"PYTHONDONTWRITEBYTECODE": ""}  # empty: Python writes its cache
+    book.write("aes_edition/sphinxext/__init__.py", book.read("aes_edition/sphinxext/__init__.py"))
+    first = book.make(env=writes_bytecode)
+    assert not first.failed, first.tail()
+    assert book.path("aes_edition/__pycache__").is_dir()
+    second = book.make(env=writes_bytecode)
+    assert not second.failed and "Running Sphinx" not in second.output, second.tail()
+
+
 def _pointing_to(book: BookCopy, anchor: str) -> set[str]:
     """The pages of the built copy that link to ``anchor`` on the edited chapter."""
     link = f"{CHAPTER.split('/')[1]}.html#{anchor}"
