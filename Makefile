@@ -30,7 +30,7 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: FORCE html test pdf bench clean linkcheck lint system-test-deps system-pdf-deps browser-test-deps browser-system-deps
+.PHONY: FORCE html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -120,8 +120,16 @@ test: html pdf system-test-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-system-test-deps: browser-test-deps
-	@missing=""; for tool in pdftotext; do command -v $$tool >/dev/null || missing="$$missing poppler-utils"; done; \
+## system-deps: every Debian package make pdf and make test need, installed with apt-get (as
+## root; CI runs it first, then builds and tests as an unprivileged user)
+system-deps: system-pdf-deps browser-system-deps system-tools
+
+# The workflow check (tests/test_workflow.py) runs actionlint, which checks the workflow's
+# shell steps with shellcheck.
+system-test-deps: browser-test-deps system-tools
+system-tools:
+	@missing=""; command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v shellcheck >/dev/null || missing="$$missing shellcheck"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install:$$missing (e.g. sudo apt-get install$$missing)" >&2; exit 1; fi; fi
