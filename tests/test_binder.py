@@ -137,7 +137,8 @@ def test_the_package_is_a_regular_install_without_the_build_tooling(binder, tmp_
     where = run_python(prefix, "import aes_edition; print(aes_edition.__file__)", tmp_path)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(prefix), "the package must come from site-packages"
-    missing = run_python(prefix, "import importlib.util as u; print([m for m in %r if u.find_spec(m)])" % (BUILD_TOOLING,), tmp_path)
+    found = f"import importlib.util as u; print([m for m in {BUILD_TOOLING!r} if u.find_spec(m)])"
+    missing = run_python(prefix, found, tmp_path)
     assert missing.stdout.strip() == "[]", f"build tooling in the Binder image: {missing.stdout}"
 
 
@@ -213,5 +214,5 @@ def test_binder_pins_are_the_builds_pins():
     """Binder runs the notebooks with the libraries the book's build ran them with."""
     binder_pins, build_pins = pins(ROOT / "binder" / "requirements.txt"), pins(ROOT / "requirements.txt")
     assert binder_pins and {name: build_pins.get(name) for name in binder_pins} == binder_pins
-    lines = [l.strip() for l in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    lines = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()]
     assert "." in lines and "-e ." not in lines, "Binder installs the package as a regular install"
