@@ -3,6 +3,11 @@
 One row per dated event, each with the source that dates it. The Timeline page is
 generated from this file, and the notes link to its rows (``{event}`2023-09-16```), so
 a date in a note and the date on the timeline can never disagree.
+
+A row names its sources by their keys in ``editors.bib`` (the ``source`` column, keys
+separated by spaces), not by a title and an address typed into the row: each web page
+is then described once, with its address and the date the editors read it, and the
+Editors' sources page lists every page the timeline rests on.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from pathlib import Path
 
 from .errors import DataError
 from .paths import DATA
-from .sources import URL
+from .reference_register import bib_keys, parsed_bib
+from .sources import EDITORS_BIB
 from .tables import read_rows
 
 FILE = DATA / "timeline.csv"
-REQUIRED = ["date", "event", "category", "source_title", "publisher", "url", "confidence", "checked"]
-OPTIONAL = ["source_date"]
+REQUIRED = ["date", "event", "category", "source", "confidence", "checked"]
+OPTIONAL: list[str] = []
 CONFIDENCE = ("high", "medium", "low")
 CHECKED = ("yes", "no")
 PARTIAL_DATE = re.compile(r"^(?P<y>[0-9]{4})(-(?P<m>[0-9]{2})(-(?P<d>[0-9]{2}))?)?$")
@@ -28,20 +34,32 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 @dataclass(frozen=True)
+class Source:
+    """A web source of the timeline, as its ``editors.bib`` entry describes it."""
+
+    key: str
+    title: str
+    author: str  # the agency, newspaper or body that published it
+    url: str
+
+
+@dataclass(frozen=True)
 class Event:
-    """One dated event and the source that dates it."""
+    """One dated event and the sources that date it."""
 
     key: str  # the event's date, with -2, -3 … for a second event on the same day
     date: str  # ISO 8601, as precise as known: 2023-09-16, 2023-09 or 2023
     event: str
     category: str
-    source_title: str
-    publisher: str
-    source_date: str
-    url: str
+    sources: tuple[Source, ...]  # in the order the row names them; the first dates the event
     confidence: str
     checked: bool  # the editors checked the row against its source
     row: int
+
+    @property
+    def url(self) -> str:
+        """The address of the event's first source, where a date in a note points."""
+        return self.sources[0].url
 
     @property
     def anchor(self) -> str:
@@ -81,7 +99,38 @@ def display_date(value: str) -> str:
     return str(year)
 
 
-def load_timeline(path: Path = FILE) -> list[Event]:
+def _plain(value: str) -> str:
+    """A BibTeX field as a reader reads it: without the braces that protect case."""
+    return " ".join(value.replace("{", "").replace("}", "").split())
+
+
+def _sources(path: Path, number: int, value: str, bib: Path) -> tuple[Source, ...]:
+    """The row's sources, each a key of ``editors.bib`` with a web address and the date the
+    editors read it: a timeline row points its reader at a page, so the page must be named
+    once, where the Editors' sources page lists it."""
+    keys = value.split()
+    if not keys:
+        raise DataError(path, number, "source", "required field is empty")
+    entries = bib_keys(bib)
+    persons = parsed_bib(bib).entries
+    found: list[Source] = []
+    for key in keys:
+        fields = entries.get(key)
+        if fields is None:
+            raise DataError(path, number, "source", f"'{key}' is not a key of {bib.name}")
+        if not fields.get("url"):
+            raise DataError(path, number, "source", f"'{key}' has no url in {bib.name}")
+        if not fields.get("urldate"):
+            raise DataError(path, number, "source", f"'{key}' has no urldate (date read) in {bib.name}")
+        authors = persons[key].persons.get("author", [])
+        author = _plain(" and ".join(str(p) for p in authors) or fields.get("organization", ""))
+        found.append(Source(key, _plain(fields["title"]), author, fields["url"]))
+    if len(set(keys)) != len(keys):
+        raise DataError(path, number, "source", "names a source twice")
+    return tuple(found)
+
+
+def load_timeline(path: Path = FILE, bib: Path = EDITORS_BIB) -> list[Event]:
     """Load and validate the timeline, in date order; raise :class:`DataError` at the
     first bad row, naming the file, the row and the field."""
     events: list[Event] = []
@@ -90,10 +139,7 @@ def load_timeline(path: Path = FILE) -> list[Event]:
     for number, row in read_rows(path, REQUIRED, OPTIONAL):
         if parse_partial_date(row["date"]) is None:
             raise DataError(path, number, "date", f"'{row['date']}' is not a date of the form 2023-09-16 (or 2023-09, 2023)")
-        if row.get("source_date") and parse_partial_date(row["source_date"]) is None:
-            raise DataError(path, number, "source_date", f"'{row['source_date']}' is not a date of the form 2023-09-16")
-        if not URL.match(row["url"]):
-            raise DataError(path, number, "url", f"'{row['url']}' is not a web address (http:// or https://)")
+        sources = _sources(path, number, row["source"], bib)
         if row["confidence"] not in CONFIDENCE:
             raise DataError(path, number, "confidence", f"'{row['confidence']}' is not one of {', '.join(CONFIDENCE)}")
         if row["checked"] not in CHECKED:
@@ -104,8 +150,8 @@ def load_timeline(path: Path = FILE) -> list[Event]:
         seen[identity] = number
         per_day[row["date"]] = per_day.get(row["date"], 0) + 1
         key = row["date"] if per_day[row["date"]] == 1 else f"{row['date']}-{per_day[row['date']]}"
-        events.append(Event(key, row["date"], row["event"], row["category"], row["source_title"], row["publisher"],
-                            row.get("source_date", ""), row["url"], row["confidence"], row["checked"] == "yes", number))
+        events.append(Event(key, row["date"], row["event"], row["category"], sources, row["confidence"],
+                            row["checked"] == "yes", number))
     if not events:
         raise DataError(path, None, None, "the timeline has no events")
     return sorted(events, key=lambda e: (parse_partial_date(e.date), e.row))

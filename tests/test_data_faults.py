@@ -20,6 +20,8 @@ from bookcopy import BookCopy, read_table, write_table
 
 from aes_edition.paragraphs import paragraph_index
 from aes_edition.paths import DATA
+from aes_edition.reference_register import bib_keys
+from aes_edition.sources import EDITORS_BIB
 
 # Files in data/ that are not tables the build reads, and why.
 NOT_TABLES = {
@@ -30,8 +32,9 @@ SPLIT = re.compile(r"[;,\s]+")
 
 
 def id_sets() -> dict[str, set[str]]:
-    """Every kind of id a table may refer to: paragraphs, and each table's own ids."""
-    known = {"paragraph": set(paragraph_index())}
+    """Every kind of id a table may refer to: paragraphs, each table's own ids, and the
+    keys of the editors' sources (the timeline cites its sources by key)."""
+    known = {"paragraph": set(paragraph_index()), "editors.bib": set(bib_keys(EDITORS_BIB))}
     for path in sorted(DATA.glob("*.csv")):
         header, rows = read_table(path)
         if "id" in header and rows:
@@ -112,6 +115,7 @@ def test_the_tables_give_faults_to_inject():
     assert "emendations.csv" in tables
     assert {f.problem for f in FAULTS if f.table == "emendations.csv"} >= {
         "missing required field 'id'", "duplicate id", "unknown paragraph id in 'para'"}
+    assert "unknown editors.bib id in 'source'" in {f.problem for f in FAULTS if f.table == "timeline.csv"}
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])

@@ -20,14 +20,22 @@ from aes_edition.timeline import FILE as TIMELINE
 from aes_edition.timeline import load_timeline, parse_partial_date
 
 
-def test_every_timeline_row_has_a_date_an_event_and_a_source_url():
+def test_every_timeline_row_has_a_date_an_event_and_sources_listed_in_editors_bib():
+    """A row names its sources by key; each is a web page of editors.bib with its address
+    and the date the editors read it, so it is listed once, on the Editors' sources page."""
+    entries = bib_keys(EDITORS_BIB)
     with TIMELINE.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 25
     for number, row in enumerate(rows, start=2):
         assert parse_partial_date(row["date"].strip()), f"row {number}: date"
         assert row["event"].strip(), f"row {number}: event"
-        assert re.match(r"^https?://\S+$", row["url"].strip()), f"row {number}: url"
+        keys = row["source"].split()
+        assert keys, f"row {number}: source"
+        for key in keys:
+            assert key in entries, f"row {number}: {key}"
+            assert re.match(r"^https?://\S+$", entries[key]["url"]), f"row {number}: {key} url"
+            assert parse_partial_date(entries[key]["urldate"]), f"row {number}: {key} urldate"
     assert len(load_timeline()) == len(rows)
 
 
@@ -43,7 +51,9 @@ def test_the_timeline_page_shows_every_event_with_its_source(pages):
     for event in load_timeline():
         block = page.find(id=event.anchor)
         assert block is not None, event.anchor
-        assert block.find("a", href=event.url) is not None, f"{event.anchor}: source link missing"
+        for source in event.sources:
+            assert block.find("a", href=source.url) is not None, f"{event.anchor}: link to {source.key} missing"
+        assert len(block.select("span.timeline-source a[href*='editors-sources.html#']")) == len(event.sources)
         assert event.display_date in block.get_text()
 
 
@@ -119,7 +129,8 @@ def _write_timeline(tmp_path, change):
     ("field", "value", "message"),
     [
         ("date", "2023-02-30", "is not a date"),
-        ("url", "www.example.org/no-scheme", "is not a web address"),
+        ("source", "nosuchkey2099", "is not a key of editors.bib"),
+        ("source", "buzan2003regions", "is not a key of editors.bib"),  # a work of the paper, not a web source
         ("confidence", "certain", "is not one of"),
         ("event", "", "required field is empty"),
     ],
@@ -129,6 +140,25 @@ def test_bad_timeline_rows_are_rejected_by_file_row_and_field(tmp_path, field, v
     with pytest.raises(DataError) as caught:
         load_timeline(bad)
     assert (caught.value.path.name, caught.value.row, caught.value.field) == ("timeline.csv", 4, field)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(("field", "message"), [("urldate", "has no urldate"), ("url", "has no url")])
+def test_a_timeline_source_without_its_address_or_date_read_is_rejected(tmp_path, field, message):
+    """The timeline cites web pages: an entry that cannot be followed, or does not say when
+    it was read, is refused by the row that cites it."""
+    first = load_timeline()[0]
+    key = first.sources[0].key
+    text = EDITORS_BIB.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    end = text.index("\n}", start)
+    entry = re.sub(rf"\n\s*{field} = {{[^}}]*}},?", "", text[start:end])
+    assert entry != text[start:end], f"{key} has no {field} to remove"
+    bib = tmp_path / "editors.bib"
+    bib.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_timeline(bib=bib)
+    assert (caught.value.row, caught.value.field) == (first.row, "source")
     assert message in str(caught.value)
 
 

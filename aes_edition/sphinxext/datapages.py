@@ -27,9 +27,9 @@ from ..errors import DataError
 from ..glossary import FILE as GLOSSARY_FILE
 from ..glossary import Term, load_glossary
 from ..paragraphs import toc_files
-from ..sources import URL
+from ..sources import EDITORS_BIB, URL
 from ..timeline import FILE as TIMELINE_FILE
-from ..timeline import Event, display_date, load_timeline
+from ..timeline import Event, Source, display_date, load_timeline
 from .emendation import escape_markup
 from .notes import editors_note
 
@@ -53,6 +53,12 @@ def source_markup(source: str) -> str:
         host = urlparse(source).netloc.removeprefix("www.")
         return f"[{host}]({source})"
     return f"{{cite:t}}`{source}`"
+
+
+def timeline_source_markup(source: Source) -> str:
+    """A timeline row's source as MyST: its title linked to the page, then a citation of its
+    ``editors.bib`` entry, which the Editors' sources page lists with the date it was read."""
+    return f"[{escape_markup(source.title)}]({source.url}) {{cite:p}}`{source.key}`"
 
 
 class GlossaryDirective(SphinxDirective):
@@ -92,13 +98,12 @@ class TimelineDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         events: list[Event] = _load(self.env.app, "timeline", load_timeline)
         self.env.note_dependency(str(TIMELINE_FILE))
+        self.env.note_dependency(str(EDITORS_BIB))  # the rows' sources are described there
         lines: list[str] = []
         for year, group in groupby(events, key=lambda e: e.date[:4]):
             lines += [f":::{{rubric}} {year}", ":class: timeline-year", ":::", ""]
             for event in group:
-                source = f"[{escape_markup(event.source_title)}]({event.url}), {escape_markup(event.publisher)}"
-                if event.source_date:
-                    source += f", {display_date(event.source_date)}"
+                source = "; ".join(timeline_source_markup(s) for s in event.sources)
                 confidence = "" if event.confidence == "high" else f" [{event.confidence} confidence]{{.timeline-confidence}}"
                 category = escape_markup(event.category.replace("-", " "))
                 lines += [
@@ -108,7 +113,8 @@ class TimelineDirective(SphinxDirective):
                     "",
                     escape_markup(event.event),
                     "",
-                    f"[Source: {source}.{'' if event.checked else ' Not yet checked by the editors.'}]{{.timeline-source}}",
+                    f"[{'Sources' if len(event.sources) > 1 else 'Source'}: {source}."
+                    f"{'' if event.checked else ' Not yet checked by the editors.'}]{{.timeline-source}}",
                     "::::",
                     "",
                 ]
@@ -235,6 +241,7 @@ class EventRole(SphinxRole):
         else:
             key = text
         self.env.note_dependency(str(TIMELINE_FILE))
+        self.env.note_dependency(str(EDITORS_BIB))
         events = {e.key: e for e in _load(self.env.app, "timeline", load_timeline)}
         event = events.get(key)
         if event is None:
@@ -244,7 +251,8 @@ class EventRole(SphinxRole):
         ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=event.anchor, refexplicit=True,
                                     refwarn=True, refdoc=self.env.docname, classes=["event-ref"])
         ref += nodes.inline(shown, shown, classes=["event-date"])
-        label = f"source: {event.source_title} ({event.publisher})"
+        first = event.sources[0]
+        label = f"source: {first.title} ({first.author})" if first.author else f"source: {first.title}"
         source = nodes.reference("", "", refuri=event.url, classes=["event-source"], title=label)
         source += nodes.inline("source", "source")
         holder = nodes.inline("", "", classes=["event"], event_key=event.key)
