@@ -75,7 +75,8 @@ def read_recipe(repository: Path) -> Recipe:
     assert version, "repo2docker chose no Python environment:\n" + text[:2000]
     dockerfile = text[text.index("FROM "):]
     # The steps that depend on the repository's content run after it is copied into the image.
-    after_copy = dockerfile.split("COPY --chown=0:0 src/ ${REPO_DIR}/", 1)[1]
+    # (repo2docker chowns to root when run as root, to the user who runs it otherwise.)
+    after_copy = re.split(r"^COPY --chown=\S+ src/ \$\{REPO_DIR\}/$", dockerfile, maxsplit=1, flags=re.M)[1]
     joined = re.sub(r"\\\n", " ", after_copy)
     steps = [line[len("RUN "):].strip() for line in joined.splitlines() if line.startswith("RUN ")]
     return Recipe(python=version.group(1), steps=steps)
