@@ -1,0 +1,142 @@
+"""The ``{review-record}`` directive: the page "Record of the editorial review".
+
+Every file of ``data/review/`` becomes one table, in the order of
+:data:`aes_edition.review.SCOPES`, headed by the count of its outcomes, after a summary
+of all scopes. The reviewers' words (item, outcome, finding) enter the page as text
+nodes, never parsed as markup, so a finding that quotes ``*``, ``{cite}`` or ``<b>`` shows
+exactly those characters in every output. Only the sources are markup, and only markup
+the edition writes itself: a citation of a key the loader has checked, or a link.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
+
+from ..errors import DataError
+from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, load_review
+
+
+def outcome_counts(counts: dict[str, int]) -> str:
+    """'31 kept, 6 corrected, 2 narrowed' (outcomes in the order of the format)."""
+    return ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "no rows"
+
+
+def _entry(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entry:
+    entry = nodes.entry(classes=classes or [])
+    entry += nodes.paragraph("", "", *children)
+    return entry
+
+
+def _text_entry(text: str, classes: list[str] | None = None) -> nodes.entry:
+    return _entry(nodes.Text(text), classes=classes)
+
+
+def _table(widths: list[int], header: list[str], rows: list[list[nodes.entry]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(widths))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
+    head = nodes.thead()
+    head += nodes.row("", *(_text_entry(name) for name in header))
+    group += head
+    body = nodes.tbody()
+    body.extend(nodes.row("", *cells) for cells in rows)
+    group += body
+    return table
+
+
+class ReviewRecordDirective(SphinxDirective):
+    """Render the record of the review: a summary, then one table per scope."""
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            files = load_review()
+        except DataError as error:
+            raise ExtensionError(f"data error: {error}") from error
+        self.env.note_dependency(str(FOLDER))
+        for review in files:
+            self.env.note_dependency(str(review.path))
+        container = nodes.container(classes=["editorial", "review-record"])
+        container += self._summary(files)
+        for review in files:
+            container.extend(self._scope(review))
+        return [container]
+
+    def _summary(self, files: list[ReviewFile]) -> list[nodes.Node]:
+        present = {review.scope.file: review for review in files}
+        rows = []
+        for scope in SCOPES:
+            review = present.get(scope.file)
+            if review is None:
+                rows.append([_text_entry(scope.title), _text_entry("—"), _text_entry("not yet recorded")])
+                continue
+            link = nodes.reference("", scope.title, internal=True, refid=self._anchor(review))
+            rows.append([_entry(link), _text_entry(str(len(review.rows))), _text_entry(outcome_counts(review.counts()))])
+        total = sum(len(review.rows) for review in files)
+        overall: dict[str, int] = {}
+        for review in files:
+            for outcome, n in review.counts().items():
+                overall[outcome] = overall.get(outcome, 0) + n
+        overall = {outcome: overall[outcome] for outcome in OUTCOMES if outcome in overall}
+        rows.append([_text_entry("All scopes"), _text_entry(str(total)), _text_entry(outcome_counts(overall))])
+        table = _table([24, 10, 66], ["Scope", "Items", "Outcomes"], rows, ["review-summary"])
+        legend = nodes.definition_list(classes=["review-outcomes"])
+        for outcome, meaning in OUTCOMES.items():
+            item = nodes.definition_list_item()
+            item += nodes.term(outcome, outcome)
+            definition = nodes.definition()
+            definition += nodes.paragraph(meaning, meaning[0].upper() + meaning[1:] + ".")
+            item += definition
+            legend += item
+        return [table, legend]
+
+    @staticmethod
+    def _anchor(review: ReviewFile) -> str:
+        return f"review-{review.path.stem}"
+
+    def _scope(self, review: ReviewFile) -> list[nodes.Node]:
+        anchor = self._anchor(review)
+        heading = nodes.rubric(review.scope.title, review.scope.title, ids=[anchor], classes=["review-scope"])
+        self.state.document.ids[anchor] = heading
+        items = f"{len(review.rows)} item{'' if len(review.rows) == 1 else 's'}"
+        counts = f"{items}, {review.scope.what}: {outcome_counts(review.counts())}."
+        summary = nodes.paragraph(counts, counts, classes=["review-counts"])
+        where = f"data/review/{review.path.name}"
+        summary += nodes.Text(" From ")
+        summary += nodes.literal(where, where)
+        summary += nodes.Text(".")
+        rows = [
+            [
+                _text_entry(row.item, ["review-item"]),
+                _text_entry(row.outcome, ["review-outcome", f"review-{row.outcome}"]),
+                _text_entry(row.finding, ["review-finding"]),
+                self._sources(row.sources),
+            ]
+            for row in review.rows
+        ]
+        table = _table([22, 11, 47, 20], ["Item", "Outcome", "Finding", "Sources"], rows, ["review-table"])
+        return [heading, summary, table]
+
+    def _sources(self, sources: tuple[str, ...]) -> nodes.entry:
+        """Each source as a citation of its bib entry, or a link named by its address."""
+        children: list[nodes.Node] = []
+        for index, source in enumerate(sources):
+            if index:
+                children.append(nodes.Text("; "))
+            if SOURCE_URL.match(source):
+                children.append(nodes.reference(source, source, refuri=source))
+            elif source.startswith("copy-text:"):
+                line = source.split(":", 1)[1]
+                children.append(nodes.Text(f"copy-text, line {line}"))
+            else:  # a key the loader found in editors.bib or references.bib
+                cited, messages = self.state.inline_text(f"{{cite:t}}`{source}`", self.lineno)
+                children.extend(cited)
+                children.extend(messages)
+        return _entry(*children, classes=["review-sources"]) if children else _text_entry("—", ["review-sources"])
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("review-record", ReviewRecordDirective)
