@@ -20,6 +20,7 @@ from aes_edition.errors import DataError
 from aes_edition.paths import ROOT
 from aes_edition.reference_register import bib_keys
 from aes_edition.review import COLUMNS, FOLDER, OUTCOMES, editors_notes, load_review, load_review_file
+from aes_edition.sphinxext.notes import note_label
 
 GOOD = ["abstract: Where the theory is set out", "", "kept", "The note points to a chapter of the paper."]
 
@@ -111,6 +112,22 @@ def test_the_page_shows_every_row_of_every_file(pages):
                     assert table.find("a", href=source) is not None, source
         counts = ", ".join(f"{n} {outcome}" for outcome, n in review.counts().items())
         assert counts in _flat(page.get_text(" ")), counts
+
+
+def test_each_note_in_the_record_links_to_the_note(pages):
+    """A reader goes from a row of the record to the note it judges, and lands on it."""
+    notes = {note.name: note for note in editors_notes()}
+    review = next(r for r in load_review() if r.scope.file == "notes.csv")
+    table = pages["chapters/review-record"].select("table.review-table")[
+        [r.scope.file for r in load_review()].index("notes.csv")]
+    for row, tr in zip(review.rows, table.select("tbody tr"), strict=True):
+        link = tr.select_one("td.review-item a")
+        assert link is not None, f"{row.item}: not linked"
+        page, _, anchor = link["href"].partition("#")
+        note = notes[row.item]
+        assert page == f"{note.chapter}.html" and anchor == note_label(note.chapter, note.title), link["href"]
+        target = pages[f"chapters/{note.chapter}"].find(id=anchor)
+        assert target is not None and "ednote" in target["class"], row.item
 
 
 @pytest.fixture()

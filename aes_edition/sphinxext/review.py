@@ -5,18 +5,42 @@ Every file of ``data/review/`` becomes one table, in the order of
 of all scopes. The reviewers' words (item, outcome, finding) enter the page as text
 nodes, never parsed as markup, so a finding that quotes ``*``, ``{cite}`` or ``<b>`` shows
 exactly those characters in every output. Only the sources are markup, and only markup
-the edition writes itself: a citation of a key the loader has checked, or a link.
+the edition writes itself: a citation of a key the loader has checked, or a link. Each item
+links to where it stands in the edition (a note, an emendation, a glossary entry, a timeline
+event), so a reader can go from the verdict to the thing judged.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from ..emendations import load_emendations
 from ..errors import DataError
-from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, load_review
+from ..glossary import load_glossary
+from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, ReviewRow, editors_notes, load_review
+from ..timeline import load_timeline
+from .notes import note_label
+
+
+def item_targets() -> dict[str, dict[str, tuple[str, str]]]:
+    """{scope file: {item: (reference type, target)}}: where each item the record may name
+    stands in the edition, so that the record links it. Items of a scope not listed here (the
+    register, whose rows carry no label, and the analysis) are shown as text."""
+    notes = {n.name: ("ref", note_label(n.chapter, n.title)) for n in editors_notes()}
+    first_event: dict[str, str] = {}
+    for event in load_timeline():
+        first_event.setdefault(event.date, event.anchor)
+    return {
+        "notes.csv": notes,
+        "later.csv": notes,
+        "emendations.csv": {key: ("ref", row.anchor) for key, row in load_emendations().items()},
+        "glossary.csv": {term.term: ("term", term.term.lower()) for term in load_glossary()},
+        "timeline.csv": {date: ("ref", anchor) for date, anchor in first_event.items()},
+    }
 
 
 def outcome_counts(counts: dict[str, int]) -> str:
@@ -59,6 +83,7 @@ class ReviewRecordDirective(SphinxDirective):
         self.env.note_dependency(str(FOLDER))
         for review in files:
             self.env.note_dependency(str(review.path))
+        self.targets = item_targets() if files else {}
         container = nodes.container(classes=["editorial", "review-record"])
         container += self._summary(files)
         for review in files:
@@ -110,7 +135,7 @@ class ReviewRecordDirective(SphinxDirective):
         summary += nodes.Text(".")
         rows = [
             [
-                _text_entry(row.item, ["review-item"]),
+                self._item(review, row),
                 _text_entry(row.outcome, ["review-outcome", f"review-{row.outcome}"]),
                 _text_entry(row.finding, ["review-finding"]),
                 self._sources(row.sources),
@@ -119,6 +144,20 @@ class ReviewRecordDirective(SphinxDirective):
         ]
         table = _table([22, 11, 47, 20], ["Item", "Outcome", "Finding", "Sources"], rows, ["review-table"])
         return [heading, summary, table]
+
+    def _item(self, review: ReviewFile, row: ReviewRow) -> nodes.entry:
+        """The item, linked to where it stands in the edition; a removed item, or one of a
+        scope whose items have no place to link to, is shown as text."""
+        targets = self.targets.get(review.scope.file, {})
+        key = row.item.split()[0] if review.scope.file == "timeline.csv" else row.item
+        target = targets.get(key) if row.outcome != "removed" else None
+        if target is None:
+            return _text_entry(row.item, ["review-item"])
+        reftype, reftarget = target
+        ref = addnodes.pending_xref("", refdomain="std", reftype=reftype, reftarget=reftarget, refexplicit=True,
+                                    refwarn=True, refdoc=self.env.docname)
+        ref += nodes.inline(row.item, row.item)
+        return _entry(ref, classes=["review-item"])
 
     def _sources(self, sources: tuple[str, ...]) -> nodes.entry:
         """Each source as a citation of its bib entry, or a link named by its address."""
