@@ -29,7 +29,7 @@ from .emendations import load_emendations
 from .errors import DataError
 from .glossary import load_glossary
 from .paragraphs import toc_files
-from .paths import DATA, ROOT
+from .paths import COPY_TEXT, DATA, ROOT
 from .reference_register import load_register
 from .sources import known_keys
 from .timeline import load_timeline
@@ -155,15 +155,25 @@ def _known_items(scope: str) -> tuple[set[str], str] | None:
     return None
 
 
+def _copy_text_lines() -> int:
+    return len(COPY_TEXT.read_text(encoding="utf-8").splitlines())
+
+
 def _item_key(scope: str, item: str) -> str:
     """The part of an item that names it: a timeline item is its date, and may add a few
     words to tell apart two events of the same day."""
     return item.split()[0] if scope == "timeline.csv" else item
 
 
-def _header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return next(csv.reader(handle), [])
+def _records(path: Path) -> list[list[str]]:
+    """The file's records, the header first; a file that is not UTF-8 or not CSV is named."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return list(csv.reader(handle))
+    except UnicodeDecodeError as error:
+        raise DataError(path, None, None, f"not UTF-8 text (byte {error.start}): save the file as UTF-8") from error
+    except csv.Error as error:
+        raise DataError(path, None, None, f"not a CSV file: {error}") from error
 
 
 def load_review_file(path: Path) -> ReviewFile:
@@ -172,37 +182,39 @@ def load_review_file(path: Path) -> ReviewFile:
     scope = SCOPE_BY_FILE.get(path.name)
     if scope is None:
         raise DataError(path, None, None, f"not a file of the record (one of {', '.join(SCOPE_BY_FILE)})")
-    header = _header(path)
+    records = _records(path)
+    header = records[0] if records else []
     if header != COLUMNS:
         raise DataError(path, 1, None, f"the header must be {','.join(COLUMNS)} (found {','.join(header) or 'nothing'})")
     known = _known_items(path.name)
     rows: list[ReviewRow] = []
     seen: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        for number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                raise DataError(path, number, None, "empty row")
-            if len(values) != len(COLUMNS):
-                raise DataError(path, number, None, f"{len(values)} values for {len(COLUMNS)} columns")
-            item, sources, outcome, finding = (" ".join(value.split()) for value in values)
-            if not item:
-                raise DataError(path, number, "item", "required field is empty")
-            if item in seen:
-                raise DataError(path, number, "item", f"duplicate item '{item}' (first reviewed in row {seen[item]})")
-            seen[item] = number
-            if outcome not in OUTCOMES:
-                raise DataError(path, number, "outcome", f"unknown outcome '{outcome}' (one of {', '.join(OUTCOMES)})")
-            if not finding:
-                raise DataError(path, number, "finding", "required field is empty: say what the source says")
-            for source in sources.split():
-                if not (source in known_keys() or SOURCE_URL.match(source) or COPY_TEXT_LINE.match(source)):
-                    raise DataError(path, number, "sources", f"'{source}' is neither a key of editors.bib or "
-                                    "references.bib nor an https address (nor copy-text:<line>)")
-            if known is not None and outcome != "removed" and _item_key(path.name, item) not in known[0]:
-                raise DataError(path, number, "item", f"'{item}' is not {known[1]}")
-            rows.append(ReviewRow(item, tuple(sources.split()), outcome, finding, number))
+    for number, values in enumerate(records[1:], start=2):
+        if not any(value.strip() for value in values):
+            raise DataError(path, number, None, "empty row")
+        if len(values) != len(COLUMNS):
+            raise DataError(path, number, None, f"{len(values)} values for {len(COLUMNS)} columns")
+        item, sources, outcome, finding = (" ".join(value.split()) for value in values)
+        if not item:
+            raise DataError(path, number, "item", "required field is empty")
+        if item in seen:
+            raise DataError(path, number, "item", f"duplicate item '{item}' (first reviewed in row {seen[item]})")
+        seen[item] = number
+        if outcome not in OUTCOMES:
+            raise DataError(path, number, "outcome", f"unknown outcome '{outcome}' (one of {', '.join(OUTCOMES)})")
+        if not finding:
+            raise DataError(path, number, "finding", "required field is empty: say what the source says")
+        for source in sources.split():
+            if COPY_TEXT_LINE.match(source):
+                if not 1 <= int(source.split(":")[1]) <= _copy_text_lines():
+                    raise DataError(path, number, "sources", f"'{source}': the copy-text has no such line "
+                                    f"(it has {_copy_text_lines()})")
+            elif not (source in known_keys() or SOURCE_URL.match(source)):
+                raise DataError(path, number, "sources", f"'{source}' is neither a key of editors.bib or "
+                                "references.bib nor an https address (nor copy-text:<line>)")
+        if known is not None and outcome != "removed" and _item_key(path.name, item) not in known[0]:
+            raise DataError(path, number, "item", f"'{item}' is not {known[1]}")
+        rows.append(ReviewRow(item, tuple(sources.split()), outcome, finding, number))
     return ReviewFile(scope, path, tuple(rows))
 
 

@@ -49,6 +49,7 @@ def test_the_record_passes_and_is_part_of_the_data_check():
     (["", "", "kept", "x"], "item", "required field is empty"),
     (["about: No such note", "", "kept", "x"], "item", "'about: No such note' is not an editors' note"),
     (["impact: Realignment, as it happened", "", "kept", "x"], "item", "is not an editors' note"),  # a later note
+    (["about: How to read a note", "copy-text:99999", "kept", "x"], "sources", "the copy-text has no such line"),
 ])
 def test_a_bad_row_is_named_by_file_row_and_field(tmp_path, row, field, message):
     path = write(tmp_path / "review", "notes.csv", [GOOD, row])
@@ -74,6 +75,13 @@ def test_items_of_other_scopes_are_checked_against_their_tables(tmp_path):
     # A removed item is no longer in its table; the analysis names its items freely.
     assert load_review_file(write(tmp_path, "glossary.csv", [["No such term", "", "removed", "x"]])).rows
     assert load_review_file(write(tmp_path, "analysis.csv", [["page: concept-map", "", "kept", "x"]])).rows
+
+
+def test_a_file_that_is_not_utf8_text_is_named(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_bytes(b"item,sources,outcome,finding\n\xff\xfe,,kept,x\n")
+    with pytest.raises(DataError, match=r"notes.csv: not UTF-8 text"):
+        load_review_file(path)
 
 
 def test_a_wrong_header_or_a_stray_file_is_named(tmp_path):
@@ -171,3 +179,25 @@ def test_the_reviewers_text_is_shown_as_written_not_as_markup(mini_book):
 def test_the_record_folder_holds_only_the_scopes_files():
     assert FOLDER.is_dir()
     assert load_review()  # raises on a stray file
+
+
+def test_a_bad_row_stops_the_data_check_that_make_html_runs_first(tmp_path):
+    """``python -m aes_edition.check_data`` (run by ``make html`` before Sphinx) fails on a bad
+    row of the record, with one line naming file, row and field; run on a copy of the book."""
+    import subprocess
+    import sys
+
+    book = tmp_path / "book"
+    for name in ("aes_edition", "chapters", "data", "notebooks"):
+        shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("_toc.yml", "_config.yml", "references.bib", "editors.bib"):
+        shutil.copy(ROOT / name, book / name)
+    record = book / "data" / "review" / "notes.csv"
+    lines = record.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",kept,", ",confirmed,", 1)
+    record.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "aes_edition.check_data"], cwd=book, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(book), "PATH": "/usr/bin:/bin"})
+    assert done.returncode != 0
+    assert "data error: data/review/notes.csv, row 2, field 'outcome': unknown outcome 'confirmed'" in done.stderr, \
+        done.stderr
