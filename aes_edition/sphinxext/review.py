@@ -80,9 +80,11 @@ class ReviewRecordDirective(SphinxDirective):
             files = load_review()
         except DataError as error:
             raise ExtensionError(f"data error: {error}") from error
-        self.env.note_dependency(str(FOLDER))
+        # Each file read is a dependency (a changed or removed file reads the page again);
+        # a file added to the folder is caught by :func:`record_is_outdated`.
         for review in files:
             self.env.note_dependency(str(review.path))
+        _files_shown(self.env)[self.env.docname] = _files_in_folder()
         self.targets = item_targets() if files else {}
         container = nodes.container(classes=["editorial", "review-record"])
         container += self._summary(files)
@@ -177,5 +179,39 @@ class ReviewRecordDirective(SphinxDirective):
         return _entry(*children, classes=["review-sources"]) if children else _text_entry("—", ["review-sources"])
 
 
+FILES_SHOWN = "aes_review_files_shown"  # on the environment: {docname: [file name, …]}
+
+
+def _files_in_folder() -> list[str]:
+    return sorted(p.name for p in FOLDER.iterdir() if p.is_file() and not p.name.startswith(".")) \
+        if FOLDER.is_dir() else []
+
+
+def _files_shown(env) -> dict[str, list[str]]:
+    if not hasattr(env, FILES_SHOWN):
+        setattr(env, FILES_SHOWN, {})
+    return getattr(env, FILES_SHOWN)
+
+
+def record_is_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """The page of the record is read again when a file comes to, or goes from, the folder
+    (Sphinx watches files, and a folder is no file it can watch)."""
+    now = _files_in_folder()
+    return [doc for doc, shown in _files_shown(env).items() if shown != now and doc in env.found_docs]
+
+
+def purge_files_shown(app: Sphinx, env, docname: str) -> None:
+    _files_shown(env).pop(docname, None)
+
+
+def merge_files_shown(app: Sphinx, env, docnames: set[str], other) -> None:
+    for doc, shown in _files_shown(other).items():
+        if doc in docnames:
+            _files_shown(env)[doc] = shown
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("review-record", ReviewRecordDirective)
+    app.connect("env-get-outdated", record_is_outdated)
+    app.connect("env-purge-doc", purge_files_shown)
+    app.connect("env-merge-info", merge_files_shown)
