@@ -59,7 +59,9 @@ def _text_entry(text: str, classes: list[str] | None = None) -> nodes.entry:
 
 
 def _table(widths: list[int], header: list[str], rows: list[list[nodes.entry]], classes: list[str]) -> nodes.table:
-    table = nodes.table(classes=classes)
+    # "colwidths-given": the writers use these widths; without them the PDF sets a long
+    # table's columns unbreakable, as wide as their longest cell.
+    table = nodes.table(classes=[*classes, "colwidths-given"])
     group = nodes.tgroup(cols=len(widths))
     table += group
     group.extend(nodes.colspec(colwidth=width) for width in widths)
@@ -126,8 +128,10 @@ class ReviewRecordDirective(SphinxDirective):
 
     def _scope(self, review: ReviewFile) -> list[nodes.Node]:
         anchor = self._anchor(review)
-        heading = nodes.rubric(review.scope.title, review.scope.title, ids=[anchor], classes=["review-scope"])
-        self.state.document.ids[anchor] = heading
+        # The anchor is a target of its own: a rubric carries no label into the PDF.
+        target = nodes.target("", "", ids=[anchor])
+        self.state.document.ids[anchor] = target
+        heading = nodes.rubric(review.scope.title, review.scope.title, classes=["review-scope"])
         items = f"{len(review.rows)} item{'' if len(review.rows) == 1 else 's'}"
         counts = f"{items}, {review.scope.what}: {outcome_counts(review.counts())}."
         summary = nodes.paragraph(counts, counts, classes=["review-counts"])
@@ -145,7 +149,7 @@ class ReviewRecordDirective(SphinxDirective):
             for row in review.rows
         ]
         table = _table([22, 11, 47, 20], ["Item", "Outcome", "Finding", "Sources"], rows, ["review-table"])
-        return [heading, summary, table]
+        return [target, heading, summary, table]
 
     def _item(self, review: ReviewFile, row: ReviewRow) -> nodes.entry:
         """The item, linked to where it stands in the edition; a removed item, or one of a
