@@ -17,6 +17,7 @@ from .errors import DataError
 from .glossary import load_glossary
 from .paragraphs import all_paragraphs
 from .reference_register import load_register
+from .review import load_review
 from .sources import load_editors_sources
 from .timeline import load_timeline
 from .toc import check_toc
@@ -34,6 +35,8 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("timeline", load_timeline),
     ("concept map", load_concept_map),
     ("traceability matrix", load_traceability),
+    # Last: the record names items of every table above.
+    ("record of the review", load_review),
 ]
 
 

@@ -19,6 +19,7 @@ from .reference_register import bib_keys, parsed_bib
 
 EDITORS_BIB = ROOT / "editors.bib"
 URL = re.compile(r"^https?://[^\s<>\"]+$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @lru_cache(maxsize=4)
@@ -47,9 +48,11 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
     """Load ``editors.bib`` and check that each entry can be followed and found.
 
     Every entry needs a title and a year or date. A web page (``@online``) needs its web
-    address; any other work needs a web address, a DOI, or the publisher or journal by which
-    a library finds it. No key may repeat a key of the paper's ``references.bib``, since both
-    files feed one citation namespace.
+    address and the date the editors read it (``urldate``, ISO 8601, which the Editors'
+    sources page prints: a page may change after it was cited); any other work needs a web
+    address, a DOI, or the publisher or journal by which a library finds it. No key may
+    repeat a key of the paper's ``references.bib``, since both files feed one citation
+    namespace.
     """
     if not path.exists():
         raise DataError(path, None, None, "file is missing")
@@ -66,6 +69,11 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
         url = fields.get("url", "")
         if types[key] == "online" and not url:
             raise DataError(path, None, f"{key}.url", "a web page (@online) without its url")
+        urldate = fields.get("urldate", "")
+        if types[key] == "online" and not urldate:
+            raise DataError(path, None, f"{key}.urldate", "a web page (@online) without the date it was read (urldate)")
+        if urldate and not ISO_DATE.match(urldate):
+            raise DataError(path, None, f"{key}.urldate", f"'{urldate}' is not a date of the form 2026-11-25")
         if not (url or fields.get("doi") or fields.get("publisher") or fields.get("journal")):
             raise DataError(path, None, f"{key}.url", "entry has no url, doi, publisher or journal to find it by")
         if url and not URL.match(url):

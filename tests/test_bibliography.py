@@ -100,3 +100,55 @@ def test_editors_citations_link_to_an_entry_of_references_or_editors_sources(pag
             page, _, anchor = a["href"].partition("#")
             name = page.rsplit("/", 1)[-1].removesuffix(".html") or docname.rsplit("/", 1)[-1]
             assert name in entries and anchor in entries[name], (docname, a)
+
+
+def test_editors_web_sources_show_the_date_they_were_read(pages):
+    """Each entry of the Editors' sources with a web address and an access date shows it,
+    as a reader says it ("accessed 25 November 2026"); every web page has one."""
+    from aes_edition.sources import EDITORS_BIB, load_editors_sources
+    from aes_edition.timeline import display_date
+
+    entries = load_editors_sources()
+    page = pages["chapters/editors-sources"]
+    shown = {a["href"]: a.parent.get_text(" ") for a in page.select("div.citation a.reference.external")}
+    dated = {key: fields for key, fields in entries.items() if fields.get("url") and fields.get("urldate")}
+    assert dated, f"no entry of {EDITORS_BIB.name} has an access date"
+    for key, fields in dated.items():
+        text = re.sub(r"\s+", " ", shown.get(fields["url"], ""))
+        assert f"(accessed {display_date(fields['urldate'])})" in text, f"{key}: {text or 'not on the page'}"
+
+
+def test_an_editors_web_page_without_its_access_date_is_rejected(tmp_path):
+    from aes_edition.sources import EDITORS_BIB, load_editors_sources
+
+    bad = tmp_path / "editors.bib"
+    bad.write_text(EDITORS_BIB.read_text(encoding="utf-8") +
+                   "\n@online{nodate2024, title={A page}, year={2024}, url={https://example.org/a}}\n"
+                   "@online{baddate2024, title={A page}, year={2024}, url={https://example.org/b}, urldate={25/11/2026}}\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError, match=r"nodate2024\.urldate"):
+        load_editors_sources(bad)
+    bad.write_text(bad.read_text(encoding="utf-8").replace("@online{nodate2024", "@misc{nodate2024"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"baddate2024\.urldate.*not a date"):
+        load_editors_sources(bad)
+
+
+def test_every_web_page_linked_from_an_editors_note_is_an_editors_source():
+    """A web page a note links to must also be an entry of editors.bib, so that the Editors'
+    sources page lists it with the date the editors read it. The notes on what followed the
+    paper (``:kind: later``) are left to their own review and are not held to this here."""
+    from aes_edition.review import editors_notes
+    from aes_edition.sources import EDITORS_BIB
+
+    listed = {fields.get("url") for fields in bib_keys(EDITORS_BIB).values()}
+    missing = []
+    for note in editors_notes():
+        if note.kind == "later":
+            continue
+        lines = note.path.read_text(encoding="utf-8").splitlines()
+        fence = re.match(r"^(:+|`+)", lines[note.line - 1]).group(1)
+        end = next(n for n in range(note.line, len(lines)) if lines[n] == fence)
+        body = "\n".join(lines[note.line:end])
+        missing += [f"{note.name}: {url}" for url in re.findall(r"\]\(<?(https?://[^)\s>]+)>?\)", body)
+                    if url not in listed]
+    assert missing == []

@@ -168,3 +168,21 @@ def test_after_all_these_changes_the_site_is_the_one_a_clean_build_gives(book, t
     assert not build.failed, build.tail()
     differences = site_differences(book.path("_build/html"), fresh.path("_build/html"))
     assert differences == [], "\n".join(differences)
+
+
+def test_a_file_added_to_the_record_of_the_review_reads_its_page_again(book):
+    """Sphinx watches files, not folders: a reviewer's new file in data/review/ must still
+    reach the page "Record of the editorial review", and leave it when the file goes."""
+    relative = "data/review/analysis.csv"
+    book.write(relative, "item,sources,outcome,finding\npage: concept-map,,kept,A row only in this copy.\n")
+    try:
+        build = book.make()
+        assert not build.failed, build.tail()
+        assert "chapters/review-record" in _read(build.output)
+        assert "A row only in this copy." in book.read("_build/html/chapters/review-record.html")
+    finally:
+        book.path(relative).unlink()
+    build = book.make()
+    assert not build.failed, build.tail()
+    assert "chapters/review-record" in _read(build.output)
+    assert "A row only in this copy." not in book.read("_build/html/chapters/review-record.html")

@@ -23,6 +23,7 @@ from . import (
     paragraph,
     pdf,
     register,
+    review,
     site_files,
     strict,
     webpage,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdf.setup(app)
     notes.setup(app)
     datapages.setup(app)
+    review.setup(app)
     strict.setup(app)
     linkpolicy.setup(app)
     webpage.setup(app)

@@ -2,7 +2,8 @@
 reference list uses (APA-like: "Walt, Stephen M. (1987). *The Origins of Alliances*.
 Ithaca, NY: Cornell University Press."), without pybtex's default lower-casing of
 titles (it would print "West africa's …") and with the ``note`` field shown, so that an
-unverified work says so on the page."""
+unverified work says so on the page. A web address is followed by the date the editors read
+the page (``urldate``: "accessed 25 November 2026"), since a page may change after it was cited."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pybtex.style.sorting.author_year_title import SortingStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 from sphinx.application import Sphinx
 
+from ..timeline import display_date
 from . import kept
 
 
@@ -69,7 +71,7 @@ class EditionStyle(UnsrtStyle):
 
     def _tail(self):
         return [
-            optional[sentence[self.format_url_plain()]],
+            optional[sentence(sep=" ")[self.format_url_plain(), optional[join["(accessed ", self.format_urldate(), ")"]]]],
             optional[sentence[self.format_doi_plain()]],
             optional[sentence[join["ISBN ", field("isbn")]]],
             optional[sentence[field("note")]],
@@ -78,6 +80,10 @@ class EditionStyle(UnsrtStyle):
     def format_url_plain(self):
         url = field("url", raw=True)
         return href(url)[url]
+
+    def format_urldate(self):
+        """'2026-11-25' → '25 November 2026' (a date that is not ISO 8601 is shown as written)."""
+        return field("urldate", raw=True, apply_func=display_date)
 
     def format_doi_plain(self):
         url = join["https://doi.org/", field("doi", raw=True)]

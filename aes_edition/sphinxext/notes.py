@@ -62,6 +62,13 @@ class quoted_attribution(nodes.General, nodes.TextElement):
     """Where the quoted words come from, inside :class:`quoted_source`."""
 
 
+def note_label(chapter: str, title: str) -> str:
+    """A note's id and label, from its chapter's file name and its title (a second note of
+    the same title on a page gets a suffix, see :meth:`EdNoteDirective._unique_id`), so that
+    other pages, such as the record of the review, can link a note they know by name."""
+    return f"note-{chapter}-{nodes.make_id(title)[:60].rstrip('-')}"
+
+
 def short_chapter_title(title: str) -> str:
     """'Impact of the AES on Sub-Regional Security' → 'Impact': the chapter's name as a note
     cites it, cut at a colon, ' of the ' or ' and ', so that links stay short."""
@@ -116,7 +123,7 @@ class EdNoteDirective(SphinxDirective):
         if not self.content:
             logger.warning(f"editors' note '{title}' is empty", location=location)
 
-        note_id = self._unique_id(f"note-{stem}-{nodes.make_id(title)[:60].rstrip('-')}")
+        note_id = self._unique_id(note_label(stem, title))
         kind = self.options.get("kind", "")
         classes = ["editorial", "ednote", *([f"ednote-{kind}"] if kind else []), *self.options.get("class", [])]
         if "margin" in self.options:
