@@ -135,16 +135,13 @@ def test_an_editors_web_page_without_its_access_date_is_rejected(tmp_path):
 
 def test_every_web_page_linked_from_an_editors_note_is_an_editors_source():
     """A web page a note links to must also be an entry of editors.bib, so that the Editors'
-    sources page lists it with the date the editors read it. The notes on what followed the
-    paper (``:kind: later``) are left to their own review and are not held to this here."""
+    sources page lists it with the date the editors read it."""
     from aes_edition.review import editors_notes
     from aes_edition.sources import EDITORS_BIB
 
     listed = {fields.get("url") for fields in bib_keys(EDITORS_BIB).values()}
     missing = []
     for note in editors_notes():
-        if note.kind == "later":
-            continue
         lines = note.path.read_text(encoding="utf-8").splitlines()
         fence = re.match(r"^(:+|`+)", lines[note.line - 1]).group(1)
         end = next(n for n in range(note.line, len(lines)) if lines[n] == fence)
