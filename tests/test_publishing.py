@@ -87,9 +87,9 @@ def _meta(soup: BeautifulSoup, name: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("url", "setting"), [
-    ("https://gitlab.com/aes-edition/aes-edition", "repository.url"),
-    ("github.com/aes-edition/aes-edition", "repository.url"),
-    ("https://github.com/aes-edition", "repository.url"),
+    (f"https://gitlab.com/{PUBLISHED.owner}/{PUBLISHED.name}", "repository.url"),
+    (f"github.com/{PUBLISHED.owner}/{PUBLISHED.name}", "repository.url"),
+    (f"https://github.com/{PUBLISHED.owner}", "repository.url"),
     ("", "repository.url"),
     (None, "repository.url"),
 ])
