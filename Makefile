@@ -12,7 +12,7 @@ FRESH := $(BUILD)/.unwatched-inputs
 # and caches aside. Files, not folders: Python writing its bytecode cache changes a folder's
 # time. A file added or removed changes the list, which SOURCE_LIST keeps.
 SOURCES := $(sort $(shell find chapters notebooks data aes_edition -type f ! -path '*/.*' ! -path '*/__pycache__/*' 2>/dev/null)) \
-  _config.yml _toc.yml references.bib editors.bib matplotlibrc
+  _config.yml _toc.yml references.bib editors.bib matplotlibrc CITATION.cff
 SOURCE_LIST := $(BUILD)/.source-list
 # The edition's own code (see FRESH below), among the sources.
 UNWATCHED := $(filter aes_edition/%,$(SOURCES))

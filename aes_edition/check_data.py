@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 from .analysis_data import load_concept_map, load_traceability
 from .bibfiles import load_bibliography
+from .citation import check_citation
 from .emendations import load_emendations
 from .errors import DataError
 from .glossary import load_glossary
 from .paragraphs import all_paragraphs
+from .publishing import PublishingError, from_config
 from .reference_register import load_register
 from .review import load_review
 from .sources import load_editors_sources
@@ -23,11 +25,14 @@ from .timeline import load_timeline
 from .toc import check_toc
 
 CHECKS: list[tuple[str, Callable[[], object]]] = [
+    # Where the edition is published (repository.url in _config.yml): every address derives from it.
+    ("publishing settings", from_config),
     # The book's structure and references first: the tables below rely on them, and
     # Sphinx reports their faults late, vaguely or not at all (see each module's docstring).
     ("table of contents", check_toc),
     ("paragraph ids", all_paragraphs),
     ("bibliography files", load_bibliography),
+    ("citation file", check_citation),
     ("emendations", load_emendations),
     ("reference register", load_register),
     ("editors' sources", load_editors_sources),
@@ -51,9 +56,10 @@ def main() -> int:
     for name, load in CHECKS:
         try:
             load()
-        except DataError as error:
+        except (DataError, PublishingError) as error:
             if str(error) not in reported:  # two loaders may trip over the same bad line
-                print(f"data error: {error}", file=sys.stderr)
+                kind = "configuration error" if isinstance(error, PublishingError) else "data error"
+                print(f"{kind}: {error}", file=sys.stderr)
                 reported.append(str(error))
         except Exception as error:  # reported in full, then the next check runs
             traceback.print_exc()

@@ -44,38 +44,86 @@ def check_source(path: Path, row: int | None, field: str, value: str) -> str:
     raise DataError(path, row, field, f"'{value}' is neither a web address nor a key of editors.bib or references.bib")
 
 
-def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES_BIB) -> dict[str, dict[str, str]]:
-    """Load ``editors.bib`` and check that each entry can be followed and found.
+# What each kind of entry of editors.bib must state, beyond a title, an author or editor and a
+# date, so that a reader can find the work (the reference styles print these fields). The
+# paper's references.bib is held only to what BibTeX requires (aes_edition.bibfiles): it is
+# the paper's list as printed, while this one is the editors' own.
+EDITORS_REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
+    "online": ("url", "urldate"),
+    "article": ("journal",),
+    "book": ("publisher",),
+    "inbook": ("publisher",),
+    "incollection": ("booktitle", "publisher"),
+    "inproceedings": ("booktitle",),
+    "techreport": ("institution",),
+    "report": ("institution",),
+    "phdthesis": ("school",),
+    "mastersthesis": ("school",),
+}
+YEAR = re.compile(r"^\d{4}$")
+WORK_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# A work that states no date of its own (an organisation's page, an encyclopaedia article) says
+# so in its note, instead of being given a date it does not have.
+UNDATED = re.compile(r"\bundated\b", re.I)
+ENTRY_LINE = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]+)\s*,")
 
-    Every entry needs a title and a year or date. A web page (``@online``) needs its web
-    address and the date the editors read it (``urldate``, ISO 8601, which the Editors'
-    sources page prints: a page may change after it was cited); any other work needs a web
-    address, a DOI, or the publisher or journal by which a library finds it. No key may
-    repeat a key of the paper's ``references.bib``, since both files feed one citation
-    namespace.
+
+def _lines(path: Path) -> dict[str, int]:
+    text = path.read_text(encoding="utf-8")
+    return {m[1].lower(): text.count("\n", 0, m.start()) + 1 for m in ENTRY_LINE.finditer(text)}
+
+
+def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES_BIB) -> dict[str, dict[str, str]]:
+    """Load ``editors.bib`` and check that each entry is complete for its type.
+
+    Every entry needs a title; an author or editor; its date (``year`` or ``date``), or, for a
+    work that states none, a ``note`` saying it is undated (``urldate``, the day the editors
+    read a page, is not the work's date). A web page (``@online``) needs its address and the
+    day it was read (``url``, ``urldate``); an article its journal, a book its publisher, a
+    report its institution (``EDITORS_REQUIRED``); any other work a web address, a DOI, or the
+    publisher or journal by which a library finds it. No key may repeat a key of the paper's
+    ``references.bib``, since both files feed one citation namespace. A fault is reported with
+    the entry's line and key.
     """
     if not path.exists():
         raise DataError(path, None, None, "file is missing")
-    types = {key: entry.type.lower() for key, entry in parsed_bib(path).entries.items()}
+    parsed = parsed_bib(path).entries
+    types = {key: entry.type.lower() for key, entry in parsed.items()}
     entries = bib_keys(path)
+    lines = _lines(path)
     clash = sorted(set(entries) & set(bib_keys(references)))
     if clash:
         raise DataError(path, None, "key", f"keys also used in {references.name}: {', '.join(clash)}")
     for key, fields in entries.items():
+        def fault(field: str, problem: str, key: str = key) -> DataError:
+            return DataError(path, lines.get(key.lower()), f"{key}.{field}", problem, row_name="line")
+
+        kind = types[key]
         if not fields.get("title"):
-            raise DataError(path, None, f"{key}.title", "entry has no title")
-        if not (fields.get("year") or fields.get("date") or fields.get("urldate")):
-            raise DataError(path, None, f"{key}.year", "entry has no year or date")
+            raise fault("title", "entry has no title")
         url = fields.get("url", "")
-        if types[key] == "online" and not url:
-            raise DataError(path, None, f"{key}.url", "a web page (@online) without its url")
-        urldate = fields.get("urldate", "")
-        if types[key] == "online" and not urldate:
-            raise DataError(path, None, f"{key}.urldate", "a web page (@online) without the date it was read (urldate)")
-        if urldate and not ISO_DATE.match(urldate):
-            raise DataError(path, None, f"{key}.urldate", f"'{urldate}' is not a date of the form 2026-11-25")
-        if not (url or fields.get("doi") or fields.get("publisher") or fields.get("journal")):
-            raise DataError(path, None, f"{key}.url", "entry has no url, doi, publisher or journal to find it by")
+        if kind == "online" and not url:
+            raise fault("url", "a web page (@online) without its url")
         if url and not URL.match(url):
-            raise DataError(path, None, f"{key}.url", f"'{url}' is not a web address")
+            raise fault("url", f"'{url}' is not a web address")
+        for need in EDITORS_REQUIRED.get(kind, ()):
+            options = need if isinstance(need, tuple) else (need,)
+            if not any(fields.get(name, "").strip() for name in options):
+                raise fault(options[0], f"@{kind} needs the field {' or '.join(options)}")
+        if not (url or fields.get("doi") or fields.get("publisher") or fields.get("journal")):
+            raise fault("url", "entry has no url, doi, publisher or journal to find it by")
+        if not (parsed[key].persons.get("author") or parsed[key].persons.get("editor")):
+            raise fault("author", "entry names no author or editor (a body as {Name of the body})")
+        year, date = fields.get("year", "").strip(), fields.get("date", "").strip()
+        if year and not YEAR.match(year):
+            raise fault("year", f"'{year}' is not a year")
+        if date and not WORK_DATE.match(date):
+            raise fault("date", f"'{date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if year and date and not date.startswith(year):
+            raise fault("date", f"'{date}' is not in the entry's year {year}")
+        if not (year or date or UNDATED.search(fields.get("note", ""))):
+            raise fault("year", "entry has no year or date; a work that states none says 'undated' in its note")
+        urldate = fields.get("urldate", "").strip()
+        if urldate and not ISO_DATE.match(urldate):
+            raise fault("urldate", f"'{urldate}' is not a date (YYYY-MM-DD)")
     return entries

@@ -63,9 +63,10 @@ NOOP_OVER_COLD = 0.15
 CHAPTER_OVER_COLD = 0.35
 NOTEBOOK_SECONDS = 5.0
 # Files a reader fetches on purpose rather than a page loading them (sources, notebooks,
-# the PDF, Sphinx's inventory), the address browsers ask for an icon, and the licence
-# notices of bundled scripts: not "unused".
-DOWNLOADS = re.compile(r"(^_sources/|\.ipynb$|\.pdf$|^objects\.inv$|^\.buildinfo$|^reports/|^favicon\.ico$|LICENSE)")
+# the PDF, Sphinx's inventory), the address browsers ask for an icon, the sitemap search
+# engines read, and the licence notices of bundled scripts: not "unused".
+DOWNLOADS = re.compile(r"(^_sources/|\.ipynb$|\.pdf$|^objects\.inv$|^\.buildinfo$|^reports/|^favicon\.ico$"
+                       r"|^sitemap\.xml$|LICENSE)")
 # Pages are loaded as a reader meets them; the search page with a query, showing results.
 PAGE_QUERY = {"search.html": "?q=ECOWAS"}
 

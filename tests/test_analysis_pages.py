@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from aes_edition.analysis_data import cited_paragraphs, load_concept_map, load_traceability
 from aes_edition.paragraphs import paragraph_index
+from aes_edition.publishing import from_config
 
 NOTEBOOKS = ["notebooks/concept-map", "notebooks/traceability-matrix"]
 
@@ -150,7 +151,9 @@ def test_binder_and_download_buttons(pages, html_dir, docname):
     soup = pages[docname]
     name = docname.split("/")[-1]
     binder = [a["href"] for a in soup.select("a[href^='https://mybinder.org']")]
-    assert f"https://mybinder.org/v2/gh/aes-edition/aes-edition/main?urlpath=lab/tree/notebooks/{name}.ipynb" in binder
+    published = from_config()
+    assert (f"https://mybinder.org/v2/gh/{published.owner}/{published.name}/{published.branch}"
+            f"?urlpath=lab/tree/notebooks/{name}.ipynb") in binder
     downloads = [a["href"] for a in soup.select("a[href$='.ipynb']") if "_sources" in a["href"]]
     assert downloads, f"{docname}: no .ipynb download"
     assert (html_dir / posixpath.normpath(posixpath.join("notebooks", downloads[0]))).is_file()

@@ -37,6 +37,7 @@ from bs4 import BeautifulSoup
 
 from aes_edition.paragraphs import all_paragraphs, toc_files
 from aes_edition.paths import ROOT
+from aes_edition.publishing import from_config
 
 DOCS = toc_files()
 # Every page a reader can reach: the table of contents, the search page and the index.
@@ -45,6 +46,8 @@ NOTEBOOKS = [doc for doc in DOCS if (ROOT / f"{doc}.ipynb").exists()]
 # The notebook checks run on every notebook page of _toc.yml; with none, they say so.
 NOTEBOOK_PARAMS = NOTEBOOKS or [pytest.param(None, marks=pytest.mark.skip(reason="no notebook page in _toc.yml"))]
 FRONT = f"{DOCS[0]}.html"
+# Where the edition is published: a paragraph's link box gives this address, wherever the page is read.
+PUBLISHED = from_config()
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +132,7 @@ def reader(browser, site: str):
 
 BUTTONS = """() => Array.from(document.querySelectorAll(".article-header-buttons a, .article-header-buttons button"))
   .map(b => ({label: b.getAttribute("aria-label") || b.getAttribute("title") || b.innerText.trim(),
-              href: b.getAttribute("href") || "", text: b.innerText.trim(),
+              href: b.getAttribute("href") || "", text: b.innerText.trim(), onclick: b.getAttribute("onclick") || "",
               icon: b.querySelector("i, svg, img, span.fa-solid, span.fa-brands") !== null}))"""
 
 
@@ -315,16 +318,19 @@ def test_hovering_a_glossary_term_shows_its_definition(reader, pages):
 
 
 def test_a_paragraph_number_offers_its_link_to_copy(reader, site):
+    """The box gives the published address (site address, page, #id), not the local server's."""
     paragraph = all_paragraphs()[1]
+    published = PUBLISHED.site_url + paragraph.url
+    assert not published.startswith(site)
     page = reader(paragraph.url.split("#")[0], permissions=["clipboard-read", "clipboard-write"])
     number = page.locator(f"#{paragraph.id} > a.para-num")
     number.hover()
     field = page.get_by_label(f"Link to paragraph {paragraph.number}", exact=True)
     field.wait_for(state="visible", timeout=5000)
-    assert field.input_value() == site + paragraph.url
+    assert field.input_value() == published
     page.get_by_role("button", name="Copy link").click()
     page.get_by_role("status").filter(has_text="Copied").wait_for(timeout=5000)
-    assert page.evaluate("navigator.clipboard.readText()") == site + paragraph.url
+    assert page.evaluate("navigator.clipboard.readText()") == published
 
 
 def test_the_paragraph_link_box_is_reachable_from_the_keyboard(reader, site):
@@ -333,7 +339,7 @@ def test_the_paragraph_link_box_is_reachable_from_the_keyboard(reader, site):
     page.locator(f"#{paragraph.id} > a.para-num").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.tagName, document.activeElement.value]")
-    assert focused == ["INPUT", site + paragraph.url], f"Tab from ¶{paragraph.number} went to {focused}"
+    assert focused == ["INPUT", PUBLISHED.site_url + paragraph.url], f"Tab from ¶{paragraph.number} went to {focused}"
 
 
 # Search -------------------------------------------------------------------------------------
@@ -379,6 +385,21 @@ def test_page_buttons_are_named_and_lead_somewhere(visits, site, doc):
     hrefs = [b["href"] for b in buttons]
     source = "ipynb" if doc in NOTEBOOKS else "md"
     assert any(h.endswith(f"/{doc}.{source}") for h in hrefs), f"{doc}: no button downloads the .{source} source: {hrefs}"
+    # ".pdf" gives the edition's PDF (make pdf puts it at the site's root), not the print dialog.
+    pdf = [b for b in buttons if b["text"] == ".pdf"]
+    assert len(pdf) == 1 and urljoin(f"{site}{doc}.html", pdf[0]["href"]) == f"{site}aes-edition.pdf", (
+        f"{doc}: the .pdf button is {pdf}")
+    assert not any("print" in b["onclick"] for b in buttons), f"{doc}: a button still opens the print dialog"
+
+
+def test_the_download_button_gives_the_pdf(reader):
+    page = reader(f"{DOCS[1]}.html")
+    page.locator(".dropdown-download-buttons > button").click()
+    item = page.locator(".dropdown-download-buttons a", has_text=".pdf")
+    item.wait_for(state="visible", timeout=5000)
+    response = page.request.get(urljoin(page.url, item.get_attribute("href")))
+    assert response.ok and response.headers.get("content-type") == "application/pdf", (
+        f"the .pdf button gives {response.status} {response.headers.get('content-type')}")
 
 
 @pytest.mark.parametrize("doc", NOTEBOOK_PARAMS)

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from aes_edition.links import link_problem, links_in_text
 from aes_edition.paths import ROOT
+from aes_edition.publishing import from_config
 
 EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "iframe": "src", "source": "src",
@@ -77,7 +78,7 @@ def test_every_link_in_the_sources_is_well_formed_and_secure():
     "https://fr.wikipedia.org/wiki/Alliance_des_%C3%89tats_du_Sahel",
     "https://en.wikipedia.org/wiki/Liptako%E2%80%93Gourma_Authority",
     "mailto:enejobenjaminjulius@gmail.com",
-    "https://github.com/aes-edition/aes-edition",
+    from_config().repository_url,
 ])
 def test_good_links_pass(url):
     assert link_problem(url) is None

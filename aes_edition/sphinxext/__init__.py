@@ -22,6 +22,7 @@ from . import (
     notes,
     paragraph,
     pdf,
+    publishing,
     register,
     review,
     site_files,
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     webpage.setup(app)
     notebooks.setup(app)
     site_files.setup(app)
+    publishing.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
     app.add_css_file("edition.css")

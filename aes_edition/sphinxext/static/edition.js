@@ -1,13 +1,22 @@
 /* A paragraph number (a.para-num, "¶N") offers the paragraph's address to copy: hovering or
-   focusing it opens a small box with the full address and a "Copy link" button. The box is
+   focusing it opens a small box with the full address and a "Copy link" button. The address is
+   the published one (the page's canonical address, derived from repository.url in _config.yml,
+   followed by # and the paragraph's id), wherever the page is read: a copy opened from disk or
+   a local server still gives readers the address others can follow. The box is
    put right after the number, so a keyboard user tabs from the number into the box.
    It uses tippy.js, which the page already loads for the hover previews; pages without
    tippy.js (the search page, the index) have no paragraph numbers. */
 (function () {
   "use strict";
 
+  function published(href) {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = canonical ? canonical.href : window.location.href;
+    return new URL(href, base).href;
+  }
+
   function copyBox(link) {
-    var url = new URL(link.getAttribute("href"), window.location.href).href;
+    var url = published(link.getAttribute("href"));
     var number = link.textContent.replace("¶", "");
     var box = document.createElement("div");
     box.className = "para-link-box";

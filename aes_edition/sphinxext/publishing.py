@@ -1,0 +1,252 @@
+"""Where the edition is published, and pages that readers' tools understand.
+
+* **One setting.** At ``config-inited`` the addresses are derived from ``repository.url`` (and
+  ``html.baseurl``) in ``_config.yml`` by :func:`aes_edition.publishing.derive`, the function
+  the notebooks and the data check use too. Jupyter Book hands these settings to Sphinx as
+  ``html_theme_options['repository_url']``, ``['repository_branch']`` and ``html_baseurl``.
+  A missing or malformed setting stops the build with one line naming it (a
+  :class:`~sphinx.errors.ConfigError`). ``html_baseurl`` becomes the derived site address, so
+  Sphinx writes every page's ``<link rel="canonical">`` under it, and sphinxext-opengraph
+  writes its ``og:url`` there.
+* **Addresses in the text.** The role ``{edition-url}`` writes an address derived from the
+  setting: ``site``, ``repository``, ``pdf``, ``source:<path in the repository>`` or
+  ``page:<docname>[#<id>]`` (with an optional title, ``text <target>``). The directive
+  ``{edition-citation}`` writes the edition's citation from ``CITATION.cff``
+  (:mod:`aes_edition.citation`), which the build holds to the same addresses.
+* **Highwire Press tags** (``citation_*``, read by Zotero and Google Scholar) on every page:
+  the page's and the edition's titles, the paper's authors and the editors as
+  ``CITATION.cff`` names them, the edition's date (the last commit, ``SOURCE_DATE_EPOCH``),
+  the page's address and the PDF's. OpenGraph tags for link previews come from
+  sphinxext-opengraph (its social-card images, drawn with matplotlib, are off), given the
+  page's title and the site's name escaped (it escapes only their quotation marks). Every
+  text put in a tag is escaped.
+* **One viewport tag.** Three were written on every page: Sphinx's basic layout, docutils'
+  HTML5 writer (into ``metatags``) and pydata-sphinx-theme's ``extrahead`` block each add one.
+  Sphinx's stays; the writer's is taken out of ``metatags`` here and the theme's by the
+  edition's ``templates/layout.html``.
+* **sitemap.xml** at the site's root lists every page under the site address. It is written
+  from the environment's list of pages, not from the pages written in this build:
+  sphinx-sitemap 2.9.0 lists only the pages written (its ``html-page-context`` handler), so an
+  incremental build would publish a sitemap without the pages it did not write again.
+* **The download button** of the theme's page header offered ".pdf" as the browser's print
+  dialog (``window.print()``); it now links the edition's PDF (``aes-edition.pdf`` at the
+  site's root, put there by ``make pdf``), beside the page's source (``.md`` / ``.ipynb``).
+  This changes the theme's public ``header_buttons`` list in the page context, after the
+  theme has filled it (priority 501).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from ..citation import CITATION_FILE, EditionCitation, load_citation
+from ..errors import DataError
+from ..publishing import Publishing, PublishingError, derive
+from .pdf import PDF_NAME
+
+logger = logging.getLogger(__name__)
+
+SITEMAP = "sitemap.xml"
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+DOWNLOAD_GROUP = "download-buttons"
+PRINT_BUTTON = "download-pdf-button"
+
+
+def publishing(config: Config) -> Publishing:
+    """The addresses as the configuration states them (checked at ``config-inited``)."""
+    options = config.html_theme_options or {}
+    return derive(options.get("repository_url"), options.get("repository_branch") or "main",
+                  getattr(config, "html_baseurl", ""))
+
+
+def _derive_addresses(app: Sphinx, config: Config) -> None:
+    try:
+        derived = publishing(config)
+        citation = load_citation(Path(app.confdir, CITATION_FILE.name), derived)
+    except (PublishingError, DataError) as error:
+        raise ConfigError(str(error)) from None
+    config.html_baseurl = derived.site_url
+    if "ogp_site_url" in config:
+        config.ogp_site_url = derived.site_url
+        if config.ogp_site_name is None:  # else the extension names the site by `project`, unset
+            # Escaped here: the extension escapes only the quotation marks of what it writes.
+            config.ogp_site_name = html.escape(getattr(config, "html_title", "") or citation.title, quote=False)
+    # A change to CITATION.cff changes every page's tags: as a configuration value, it makes
+    # Sphinx write every page again (the Makefile watches the file).
+    config.edition_citation_digest = hashlib.sha256(repr(citation).encode()).hexdigest()[:16]
+    app.edition_citation = citation  # type: ignore[attr-defined]
+
+
+def _citation(app: Sphinx) -> EditionCitation:
+    return app.edition_citation  # type: ignore[attr-defined]
+
+
+# Addresses in the text ----------------------------------------------------------------------
+
+def address(config: Config, target: str) -> str:
+    """The absolute address named by an ``{edition-url}`` target; ValueError if none."""
+    derived = publishing(config)
+    if target == "site":
+        return derived.site_url
+    if target == "repository":
+        return derived.repository_url
+    if target == "pdf":
+        return derived.site_url + PDF_NAME
+    kind, _, rest = target.partition(":")
+    if kind == "source" and rest and not rest.startswith("/"):
+        return derived.source_url(rest)
+    if kind == "page" and rest:
+        docname, _, anchor = rest.partition("#")
+        return derived.page_url(docname.lstrip("/"), anchor)
+    raise ValueError(f"'{target}' is not site, repository, pdf, source:<path> or page:<docname>[#<id>]")
+
+
+class EditionUrlRole(SphinxRole):
+    """``{edition-url}`site``` or ``{edition-url}`the file <source:CITATION.cff>```."""
+
+    TITLED = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        titled = self.TITLED.match(self.text)
+        target = titled["target"] if titled else self.text.strip()
+        try:
+            url = address(self.config, target)
+        except ValueError as error:
+            logger.warning(f"edition-url: {error}", location=self.get_location())
+            return [nodes.literal(self.rawtext, self.text)], []
+        if target.startswith("page:"):
+            docname = target.removeprefix("page:").partition("#")[0].lstrip("/")
+            if docname not in self.env.found_docs:
+                logger.warning(f"edition-url: no page '{docname}' in the edition", location=self.get_location())
+        text = titled["title"] if titled else url
+        return [nodes.reference(self.rawtext, text, refuri=url)], []
+
+
+class EditionCitationDirective(SphinxDirective):
+    """``{edition-citation}``: the edition's citation, as ``CITATION.cff`` states it."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(Path(self.env.srcdir, CITATION_FILE.name)))
+        citation = _citation(self.env.app)
+        paragraph = nodes.paragraph(classes=["edition-citation"])
+        paragraph += nodes.Text(f"{citation.authors_text()}. ")
+        paragraph += nodes.emphasis(text=citation.title)
+        paragraph += nodes.Text(f". {citation.editors_text()}. Version {citation.version}, {citation.date_text()}. ")
+        paragraph += nodes.reference(citation.url, citation.url, refuri=citation.url)
+        paragraph += nodes.Text(".")
+        return [nodes.block_quote("", paragraph)]
+
+
+# Pages that readers' tools understand -------------------------------------------------------
+
+def edition_date() -> datetime.date:
+    """The date the pages state: the last commit's (``SOURCE_DATE_EPOCH``), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def _meta(name: str, content: str) -> str:
+    return f'<meta name="{html.escape(name)}" content="{html.escape(content, quote=True)}" />'
+
+
+def highwire_tags(app: Sphinx, pagename: str) -> str:
+    """The Highwire Press tags of one page: each chapter is a part of the edition."""
+    citation = _citation(app)
+    derived = publishing(app.config)
+    title = app.env.titles[pagename].astext() if pagename in app.env.titles else citation.title
+    page_url = derived.page_url(pagename)
+    tags = [("citation_title", title)]
+    if pagename != app.config.root_doc:
+        tags.append(("citation_inbook_title", citation.title))
+    tags += [("citation_author", person.inverted) for person in citation.authors]
+    tags += [("citation_editor", person.natural) for person in citation.editors]
+    tags += [
+        ("citation_publication_date", edition_date().strftime("%Y/%m/%d")),
+        ("citation_edition", f"Version {citation.version}"),
+        ("citation_language", app.config.language or "en"),
+        ("citation_public_url", page_url),
+        ("citation_abstract_html_url", page_url),
+        ("citation_pdf_url", derived.site_url + PDF_NAME),
+    ]
+    return "\n" + "\n".join(_meta(name, content) for name, content in tags) + "\n"
+
+
+def _escaped_og_title(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Before sphinxext-opengraph (priority 500): give it the page's title escaped, as a page's
+    own ``og:title`` field would. It writes the title it reads from the page's HTML title
+    unescaped (only quotation marks are), so "A & B <c>" reached the tag as it is. A copy of
+    the page's metadata is given to the template, not the environment's own."""
+    if doctree is None or pagename not in app.env.titles or "og:title" in (context.get("meta") or {}):
+        return
+    context["meta"] = {**(context.get("meta") or {}),
+                       "og:title": html.escape(app.env.titles[pagename].astext(), quote=False)}
+
+
+def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """After sphinxext-opengraph (priority 500): add the Highwire tags to the pages of the
+    edition, and take out the docutils writer's viewport tag (Sphinx's layout has one)."""
+    if app.builder.format != "html" or "metatags" not in context:
+        return
+    context["metatags"] = VIEWPORT.sub("", context["metatags"])
+    if doctree is not None:
+        context["metatags"] += highwire_tags(app, pagename)
+
+
+def _pdf_download_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The theme's ".pdf" item printed the page; it becomes a link to the edition's PDF."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") != DOWNLOAD_GROUP:
+            continue
+        for index, button in enumerate(group.get("buttons", [])):
+            if button.get("label") == PRINT_BUTTON:
+                group["buttons"][index] = {
+                    "type": "link",
+                    "url": posixpath.relpath(PDF_NAME, posixpath.dirname(pagename) or "."),
+                    "text": ".pdf",
+                    "tooltip": "Download the whole edition as PDF",
+                    "icon": "fas fa-file-pdf",
+                    "label": PRINT_BUTTON,
+                }
+
+
+def _write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    derived = publishing(app.config)
+    day = edition_date().isoformat()
+    urls = "".join(f"  <url><loc>{xml_escape(derived.page_url(docname))}</loc><lastmod>{day}</lastmod></url>\n"
+                   for docname in sorted(app.env.found_docs))
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
+    Path(app.outdir, SITEMAP).write_text(text, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxext.opengraph")
+    app.add_config_value("edition_citation_digest", "", "html")
+    # Before the theme reads repository_url (builder-inited) and the other handlers read html_baseurl.
+    app.connect("config-inited", _derive_addresses, priority=100)
+    app.add_role("edition-url", EditionUrlRole())
+    app.add_directive("edition-citation", EditionCitationDirective)
+    app.connect("html-page-context", _escaped_og_title, priority=450)
+    app.connect("html-page-context", _page_tags, priority=550)
+    app.connect("html-page-context", _pdf_download_button, priority=600)
+    app.connect("build-finished", _write_sitemap)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
