@@ -245,7 +245,7 @@ def findings_table(data: TraceabilityData) -> Table:
                                                           else "")),
           para_links(f.paras)]
          for f in data.findings.values()],
-        widths=[6, 24, 22, 22, 10, 16],
+        widths=[7, 23, 22, 22, 10, 16],
     )
 
 
