@@ -99,3 +99,10 @@ def test_the_check_finds_a_lost_paragraph_and_an_unrecorded_join(units):
     assert any("in no paragraph of the edition" in p for p in unmatched_units(kept))
     unjoined = [ReadingUnit(u.name, u.printed, 0, u.moved, u.block) for u, _, _ in units]
     assert any("records 0 join(s)" in p for p in unmatched_units(unjoined))
+
+
+def test_doubled_words_are_found():
+    from aes_edition.fidelity import doubled_words
+
+    assert doubled_words("Past failures of of collective arrangements") == ["of"]
+    assert doubled_words("Past failures of collective arrangements") == []
