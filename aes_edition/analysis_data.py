@@ -16,6 +16,7 @@ their links. What each reads is declared in the notebook's metadata (see
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,6 +149,7 @@ class TraceabilityData:
     trace_links: list[TraceLink]
     recommendations: dict[str, Recommendation]
     recommendation_links: list[RecommendationLink]
+    works: dict[str, Work] = dataclasses.field(default_factory=dict)  # the paper's works, with the register's status
 
 
 # --- shared checks -------------------------------------------------------------------
@@ -446,7 +448,7 @@ def load_traceability(data: Path = DATA, chapters: Path = CHAPTERS, copy_text: P
     for number, recommendation in enumerate(recommendations.values(), start=2):
         check_named_as_unverified(data / "recommendations.csv", number, "note", recommendation.note, cited)
     links = load_recommendation_links(data / "recommendation-links.csv", recommendations, findings, cited)
-    return TraceabilityData(objectives, findings, trace_links, recommendations, links)
+    return TraceabilityData(objectives, findings, trace_links, recommendations, links, cited)
 
 
 def cited_paragraphs(concept_map: ConceptMapData, traceability: TraceabilityData) -> set[str]:

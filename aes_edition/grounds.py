@@ -37,6 +37,12 @@ class Work:
     status: str  # the register's: verified, corrected or unverified
     names: tuple[str, ...]  # surnames under which the paper prints it (list and text)
     year: str
+    listed: str = ""  # the first surname as the reference list prints it
+
+    @property
+    def label(self) -> str:
+        """How a reader finds the work in the References: "Akinkugbe (2024)"."""
+        return f"{self.listed or self.names[0]} ({self.year})"
 
     @property
     def verified(self) -> bool:
@@ -57,11 +63,12 @@ def works(register: Path, bib: Path = BIB, emendations: dict[str, Emendation] | 
     for row in load_register(register, bib):
         if not row.key:
             continue
-        names = {re.match(r"[^,(]+", row.printed).group(0).strip()}  # type: ignore[union-attr]
+        listed = re.match(r"[^,(]+", row.printed).group(0).strip()  # type: ignore[union-attr]
+        names = {listed}
         for emendation in (emendations or {}).values():
             if f"`{row.key}`" in emendation.edition and emendation.printed:
                 names.add(emendation.printed.split()[0].rstrip(","))
-        result[row.key] = Work(row.key, row.status, tuple(sorted(names)), entries[row.key].get("year", ""))
+        result[row.key] = Work(row.key, row.status, tuple(sorted(names)), entries[row.key].get("year", ""), listed)
     return result
 
 

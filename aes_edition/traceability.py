@@ -76,6 +76,7 @@ class Gaps:
     abstract_only_findings: list[Finding]  # stated in the abstract and nowhere in the body
     recommendations_without_finding: list[str]  # recommendation ids with nothing they rest on
     challenges_without_recommendation: list[Finding]  # challenges and risks no recommendation takes up
+    unverified_grounds: list[Finding]  # findings for which the paper cites only unverified works
 
 
 def gaps(data: TraceabilityData) -> Gaps:
@@ -92,6 +93,7 @@ def gaps(data: TraceabilityData) -> Gaps:
         recommendations_without_finding=[r for r in data.recommendations if r not in resting],
         challenges_without_recommendation=[f for f in data.findings.values()
                                            if f.kind in ("challenge", "risk") and f.id not in taken_up],
+        unverified_grounds=[f for f in data.findings.values() if f.grounds_category == UNVERIFIED_ONLY],
     )
 
 
@@ -313,6 +315,11 @@ def _finding_item(f: Finding, extra: str = "") -> Cell:
     return Cell(f"{f.id} {escape_myst(f.short)} ({links.myst}){escape_myst(tail)}", f"{f.id} {f.short} ({links.html}){tail}")
 
 
+def _work_label(data: TraceabilityData, key: str) -> str:
+    work = data.works.get(key)
+    return work.label if work else key
+
+
 def _why(objective: Objective) -> str:
     if objective.status == "truncated":
         return "truncated in the source, so no finding can answer it"
@@ -343,6 +350,10 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
             "None: every recommendation rests on at least one finding."),
         "challenges and risks no recommendation takes up": bullet_list(
             [_finding_item(f) for f in found.challenges_without_recommendation], "None."),
+        "findings for which the paper cites only works the edition could not verify": bullet_list(
+            [_finding_item(f, "cites " + ", ".join(_work_label(data, k) for k in f.works) + ", unverified")
+             for f in found.unverified_grounds],
+            "None: every work cited for a finding could be verified."),
     }
 
 

@@ -171,3 +171,4 @@ def test_the_notebook_pages_say_where_the_chain_breaks(pages):
     assert "Recommendations that rest on no finding" in text
     assert "Findings that answer no objective" in text
     assert "Objectives with no finding" in text
+    assert "Findings for which the paper cites only works the edition could not verify" in text

@@ -115,6 +115,7 @@ def test_the_gaps_are_those_the_notebook_explains(trace):
     assert [f.id for f in gaps.abstract_only_findings] == ["F12"]
     assert gaps.recommendations_without_finding == ["iv"]
     assert [f.id for f in gaps.challenges_without_recommendation] == ["F12", "F14"]
+    assert [f.id for f in gaps.unverified_grounds] == ["F01", "F03", "F08", "F09", "F13"]
 
 
 def test_gaps_are_found_when_they_exist(trace):
