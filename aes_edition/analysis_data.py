@@ -16,6 +16,7 @@ their links. What each reads is declared in the notebook's metadata (see
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,8 +27,10 @@ import yaml
 from .emendations import load_emendations
 from .errors import DataError
 from .fidelity import copy_text_lines, normalise
+from .grounds import QUALIFIER, SUPPORT_WORDS, UNVERIFIED_ONLY, Work, category, check_named_as_unverified, check_works, works
 from .paragraphs import Paragraph, paragraph_index
 from .paths import CHAPTERS, COPY_TEXT, DATA
+from .reference_register import BIB
 from .tables import check_unique, read_rows
 
 CONCEPT_KINDS = ("concept", "actor", "institution", "event", "place")
@@ -92,6 +95,8 @@ class Finding:
     paras: tuple[str, ...]
     quote: str
     grounds: str  # what support the paper gives for it
+    works: tuple[str, ...] = ()  # works of the reference list the paper cites for it
+    grounds_category: str = ""  # derived from the register: see aes_edition.grounds
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class TraceabilityData:
     trace_links: list[TraceLink]
     recommendations: dict[str, Recommendation]
     recommendation_links: list[RecommendationLink]
+    works: dict[str, Work] = dataclasses.field(default_factory=dict)  # the paper's works, with the register's status
 
 
 # --- shared checks -------------------------------------------------------------------
@@ -317,9 +323,13 @@ def load_objectives(path: Path, known: dict[str, Paragraph], copy_text: Path, la
     return result
 
 
-def load_findings(path: Path, known: dict[str, Paragraph], printed: dict[str, str]) -> dict[str, Finding]:
-    """Read ``findings.csv``: each finding with its paragraphs and the paper's words."""
-    rows = list(read_rows(path, ["id", "kind", "short", "statement", "paras", "quote", "grounds"]))
+def load_findings(path: Path, known: dict[str, Paragraph], printed: dict[str, str],
+                  cited: dict[str, Work] | None = None) -> dict[str, Finding]:
+    """Read ``findings.csv``: each finding with its paragraphs, the paper's words and the
+    works cited for it, whose status in the register (``cited``) sets the category of its
+    grounds; an unverified work named in the grounds must be called unverified there."""
+    cited = cited or {}
+    rows = list(read_rows(path, ["id", "kind", "short", "statement", "paras", "quote", "grounds"], ["works"]))
     check_unique(path, "id", [(n, r["id"]) for n, r in rows])
     result: dict[str, Finding] = {}
     for number, row in rows:
@@ -328,7 +338,11 @@ def load_findings(path: Path, known: dict[str, Paragraph], printed: dict[str, st
         kind = _choice(path, number, "kind", row["kind"], FINDING_KINDS)
         paras = _paras(path, number, "paras", row["paras"], known)
         quote = _quote(path, number, row["quote"], paras, known, printed)
-        result[row["id"]] = Finding(row["id"], kind, row["short"], row["statement"], paras, quote, row["grounds"])
+        keys = check_works(path, number, row.get("works", ""), row["grounds"], cited)
+        for field in ("statement", "grounds"):
+            check_named_as_unverified(path, number, field, row[field], cited)
+        result[row["id"]] = Finding(row["id"], kind, row["short"], row["statement"], paras, quote, row["grounds"],
+                                    keys, category(keys, cited))
     return result
 
 
@@ -346,9 +360,12 @@ def _check_link(path: Path, number: int, row: dict[str, str], field: str, source
     seen[key] = number
 
 
-def load_trace_links(path: Path, objectives: dict[str, Objective], findings: dict[str, Finding]) -> list[TraceLink]:
+def load_trace_links(path: Path, objectives: dict[str, Objective], findings: dict[str, Finding],
+                     cited: dict[str, Work] | None = None) -> list[TraceLink]:
     """Read ``objective-findings.csv``. A truncated objective cannot be answered, so a link
-    to it is an error; a claim of the hypothesis needs a bearing, an objective has none."""
+    to it is an error; a claim of the hypothesis needs a bearing, an objective has none. A
+    finding whose only cited works are unverified is not *addressed*: its grounds cannot be
+    checked."""
     rows = list(read_rows(path, ["objective", "finding", "kind"], ["bearing", "note"]))
     seen: dict[tuple[str, str], int] = {}
     result: list[TraceLink] = []
@@ -359,6 +376,16 @@ def load_trace_links(path: Path, objectives: dict[str, Objective], findings: dic
             raise DataError(path, number, "objective",
                             f"objective {objective.id} is truncated in the source: nothing can be traced to it")
         kind = _choice(path, number, "kind", row["kind"], TRACE_KINDS)
+        finding = findings[row["finding"]]
+        if kind == "addressed" and finding.grounds_category == UNVERIFIED_ONLY:
+            raise DataError(path, number, "kind",
+                            f"{finding.id} rests only on works the register marks unverified "
+                            f"({', '.join(finding.works)}): unverified grounds cannot make it 'addressed'")
+        check_named_as_unverified(path, number, "note", row.get("note", ""), cited or {})
+        if finding.grounds_category == UNVERIFIED_ONLY and SUPPORT_WORDS.search(row.get("note", "")) \
+                and not QUALIFIER.search(row.get("note", "")):
+            raise DataError(path, number, "note", f"calls the grounds of {finding.id} sourced, but its only cited works "
+                            f"({', '.join(finding.works)}) are unverified: say so")
         bearing = row.get("bearing", "")
         if objective.kind == "hypothesis":
             _choice(path, number, "bearing", bearing, BEARINGS)
@@ -391,7 +418,7 @@ def load_recommendations(path: Path, known: dict[str, Paragraph], copy_text: Pat
 
 
 def load_recommendation_links(path: Path, recommendations: dict[str, Recommendation],
-                              findings: dict[str, Finding]) -> list[RecommendationLink]:
+                              findings: dict[str, Finding], cited: dict[str, Work] | None = None) -> list[RecommendationLink]:
     """Read ``recommendation-links.csv``: what each recommendation rests on."""
     rows = list(read_rows(path, ["recommendation", "finding", "kind"], ["note"]))
     seen: dict[tuple[str, str], int] = {}
@@ -399,22 +426,29 @@ def load_recommendation_links(path: Path, recommendations: dict[str, Recommendat
     for number, row in rows:
         _check_link(path, number, row, "recommendation", recommendations, findings, seen)
         kind = _choice(path, number, "kind", row["kind"], RECOMMENDATION_LINK_KINDS)
+        check_named_as_unverified(path, number, "note", row.get("note", ""), cited or {})
         result.append(RecommendationLink(row["recommendation"], row["finding"], kind, row.get("note", ""), number))
     return result
 
 
-def load_traceability(data: Path = DATA, chapters: Path = CHAPTERS, copy_text: Path = COPY_TEXT) -> TraceabilityData:
-    """The traceability matrix's data, validated against the chapters, the copy-text and
-    the register of emendations."""
+def load_traceability(data: Path = DATA, chapters: Path = CHAPTERS, copy_text: Path = COPY_TEXT,
+                      bib: Path = BIB) -> TraceabilityData:
+    """The traceability matrix's data, validated against the chapters, the copy-text, the
+    register of emendations and the register of references (which works are verified)."""
     known = paragraph_index(chapters)
     emendations = load_emendations(data / "emendations.csv")
+    cited = works(data / "reference-register.csv", bib, emendations)
     lacunae = {e.para for e in emendations.values() if e.kind == "lacuna"}
     objectives = load_objectives(data / "objectives.csv", known, copy_text, lacunae)
-    findings = load_findings(data / "findings.csv", known, {e.id: e.printed for e in emendations.values()})
-    trace_links = load_trace_links(data / "objective-findings.csv", objectives, findings)
+    for number, objective in enumerate(objectives.values(), start=2):
+        check_named_as_unverified(data / "objectives.csv", number, "note", objective.note, cited)
+    findings = load_findings(data / "findings.csv", known, {e.id: e.printed for e in emendations.values()}, cited)
+    trace_links = load_trace_links(data / "objective-findings.csv", objectives, findings, cited)
     recommendations = load_recommendations(data / "recommendations.csv", known, copy_text)
-    links = load_recommendation_links(data / "recommendation-links.csv", recommendations, findings)
-    return TraceabilityData(objectives, findings, trace_links, recommendations, links)
+    for number, recommendation in enumerate(recommendations.values(), start=2):
+        check_named_as_unverified(data / "recommendations.csv", number, "note", recommendation.note, cited)
+    links = load_recommendation_links(data / "recommendation-links.csv", recommendations, findings, cited)
+    return TraceabilityData(objectives, findings, trace_links, recommendations, links, cited)
 
 
 def cited_paragraphs(concept_map: ConceptMapData, traceability: TraceabilityData) -> set[str]:

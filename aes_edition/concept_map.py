@@ -6,6 +6,7 @@ of the map rests on paragraphs that cite a source. The drawing itself is in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import networkx as nx
@@ -16,6 +17,7 @@ from .concept_map_figure import draw
 from .emendations import load_emendations
 from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, escape_myst, para_links
 from .paragraphs import paragraph_index
+from .reference_register import load_register
 
 # Chapters where the paper analyses the AES, as against those that frame the study.
 ANALYTICAL_CHAPTERS = ("emergence", "impact", "challenges", "conclusion", "recommendations")
@@ -118,29 +120,42 @@ def unlinked_list(data: ConceptMapData) -> Prose:
     return bullet_list(items, "Every concept the paper introduces reaches its analysis.")
 
 
+CITE_KEYS = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+
+
+def paragraph_cited_works(pid: str, emendations: dict | None = None) -> set[str]:
+    """The keys of the works a paragraph cites, directly or through an emendation that links one."""
+    source = paragraph_index()[pid].source
+    emendations = load_emendations() if emendations is None else emendations
+    source += "".join(e.edition for key, e in emendations.items() if f"{{emend}}`{key}`" in source)
+    return {key.strip() for group in CITE_KEYS.findall(source) for key in group.split(",")}
+
+
 def paragraph_cites(pid: str, emendations: dict | None = None) -> bool:
     """Whether a paragraph cites a work, directly or through an emendation that links one."""
-    source = paragraph_index()[pid].source
-    if "{cite" in source:
-        return True
-    emendations = load_emendations() if emendations is None else emendations
-    return any("{cite" in e.edition for key, e in emendations.items() if f"{{emend}}`{key}`" in source)
+    return bool(paragraph_cited_works(pid, emendations))
 
 
 def evidence_summary(data: ConceptMapData) -> Prose:
     """How many propositions rest on a paragraph that cites a work, in the framing chapters
-    and in the analytical ones."""
+    and in the analytical ones, and how many of those cite a work the edition could verify
+    (the register of references decides: an unverified work is no cited support)."""
     index = paragraph_index()
     emendations = load_emendations()
-    counts = {"framing": [0, 0], "analysis": [0, 0]}
+    verified = {row.key for row in load_register() if row.key and row.status in ("verified", "corrected")}
+    counts = {"framing": [0, 0, 0], "analysis": [0, 0, 0]}
     for p in data.propositions:
         analytical = [q for q in p.paras if index[q].chapter in ANALYTICAL_CHAPTERS]
         part = "analysis" if analytical else "framing"
-        counts[part][1] += 1
-        counts[part][0] += any(paragraph_cites(q, emendations) for q in (analytical or p.paras))
-    (fc, ft), (ac, at) = counts["framing"], counts["analysis"]
+        cited = set().union(*(paragraph_cited_works(q, emendations) for q in (analytical or p.paras)))
+        counts[part][2] += 1
+        counts[part][0] += bool(cited)
+        counts[part][1] += bool(cited & verified)
+    (fc, fv, ft), (ac, av, at) = counts["framing"], counts["analysis"]
     text = (f"Of the {ft} propositions stated only in the framing chapters (abstract, introduction, literature review, "
-            f"theory, method), {fc} are stated in a paragraph that cites a work. Of the {at} stated in the analytical "
-            f"chapters (emergence, impact, challenges, conclusion, recommendations), {ac} are stated there in a "
-            "paragraph that cites a work.")
+            f"theory, method), {fc} are stated in a paragraph that cites a work, {fv} of them a work the edition could "
+            f"verify. Of the {at} stated in the analytical chapters (emergence, impact, challenges, conclusion, "
+            f"recommendations), {ac} are stated there in a paragraph that cites a work, {av} of them a work the edition "
+            "could verify; the other citations are of works of which the editors found no record (see the register of "
+            "references).")
     return Prose(escape_myst(text), f"<p>{text}</p>")

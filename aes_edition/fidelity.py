@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import COPY_TEXT
@@ -89,3 +90,151 @@ def missing_segments(corpus: str, path: Path = COPY_TEXT, in_order_until: str = 
         if ordered:
             position = found
     return problems
+
+
+# --- The reading text, paragraph by paragraph -------------------------------------------
+#
+# The segment test above finds each sentence somewhere after the one before it, so a word
+# that an emendation's edited reading repeats from its neighbour (a join printed twice) is
+# not seen. The checks below hold each paragraph, as a reader reads it, to the copy-text's
+# words for that paragraph, and look for words doubled where the copy-text has none.
+
+DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CopyLine:
+    """A non-empty line of the copy-text, normalised, and where it sits in the stream."""
+
+    line: int
+    start: int
+    end: int
+    heading: bool
+
+
+def is_heading(line: str) -> bool:
+    """The copy-text's headings: short lines that do not end a sentence or open a list item."""
+    return (
+        len(line) < 80
+        and not line.endswith((".", ","))
+        and not re.match(r"^[ivx]+\. ", line)
+        and not re.match(r"^\w+: ", line)
+    )
+
+
+def copy_text_stream(path: Path = COPY_TEXT) -> tuple[str, list[CopyLine]]:
+    """The copy-text as one normalised string, its lines joined by single spaces, with the
+    place of each line, so that a paragraph of the edition can be matched to whole lines."""
+    parts: list[str] = []
+    lines: list[CopyLine] = []
+    position = 0
+    for number, raw in copy_text_lines(path):
+        text = normalise(raw)
+        lines.append(CopyLine(number, position, position + len(text), is_heading(raw)))
+        parts.append(text)
+        position += len(text) + 1
+    return " ".join(parts), lines
+
+
+@dataclass(frozen=True)
+class ReadingUnit:
+    """A paragraph of the edition (or the title block) reduced to the authors' words.
+
+    ``printed``: the text with every emendation read as printed (normalised);
+    ``joins``: how many of the copy-text's paragraph breaks its emendations join;
+    ``moved``: it holds a transposition, so it may stand anywhere in the copy-text and
+    begin mid-line; ``block``: its copy-text lines are lines of one block (the title block).
+    """
+
+    name: str
+    printed: str
+    joins: int = 0
+    moved: bool = False
+    block: bool = False
+
+
+def _first_difference(text: str, stream: str) -> str:
+    """Where ``text`` parts from the copy-text line it begins like, for the error message."""
+    anchor = stream.find(text[:40])
+    if anchor < 0:
+        return f"its opening {text[:60]!r} is not in the copy-text"
+    i = 0
+    while i < len(text) and anchor + i < len(stream) and text[i] == stream[anchor + i]:
+        i += 1
+    return f"edition …{text[max(0, i - 40):i + 30]!r}… / copy-text …{stream[anchor + max(0, i - 40):anchor + i + 30]!r}…"
+
+
+def unmatched_units(units: list[ReadingUnit], path: Path = COPY_TEXT, until: str = "References") -> list[str]:
+    """Problems found holding each unit to the copy-text's words for it.
+
+    Each unit must be a run of whole copy-text lines (a transposed unit may begin after a
+    sentence ends mid-line), in the paper's order, crossing a line break only where the
+    apparatus records a join; and every line of the paper before ``until`` that is not a
+    heading must be some unit's. An emended reading that repeats its neighbour's word
+    leaves a paragraph that is in no line of the copy-text and is reported here.
+    """
+    stream, lines = copy_text_stream(path)
+    starts = {line.start: line for line in lines}
+    ends = {line.end: line for line in lines}
+    limit = next((line.start for line in lines if line.heading and stream[line.start:line.end] == until), len(stream))
+    covered: set[int] = set()
+    problems: list[str] = []
+    position = 0
+    for unit in units:
+        text = unit.printed
+        found = -1
+        search_from = 0 if unit.moved else position
+        while True:
+            found = stream.find(text, search_from)
+            if found < 0:
+                break
+            end = found + len(text)
+            begins = found in starts or (unit.moved and stream[max(0, found - 2):found] == ". ")
+            if begins and end in ends:
+                break
+            search_from = found + 1
+        if found < 0:
+            problems.append(f"{unit.name}: not the copy-text's words for any paragraph: "
+                            f"{_first_difference(text, stream)}")
+            continue
+        spanned = [line for line in lines if line.end > found and line.start < found + len(text)]
+        if len(spanned) - 1 != unit.joins and not unit.block:
+            problems.append(f"{unit.name}: spans {len(spanned)} lines of the copy-text "
+                            f"(lines {spanned[0].line}–{spanned[-1].line}) but the apparatus records "
+                            f"{unit.joins} join(s)")
+        covered.update(line.line for line in spanned)
+        if not unit.moved:
+            position = found + len(text)
+    for line in lines:
+        if line.start >= limit or line.heading or line.line in covered:
+            continue
+        problems.append(f"copy-text line {line.line}: in no paragraph of the edition: {stream[line.start:line.end][:80]!r}")
+    return problems
+
+
+def doubled_words(text: str) -> list[str]:
+    """Words printed twice in a row (case aside), each occurrence listed."""
+    return [match.group(1).lower() for match in DOUBLED.finditer(text)]
+
+
+def context_in_copy_text(before: str, printed: str, after: str, path: Path = COPY_TEXT) -> str | None:
+    """The printed reading between the words the edition sets on either side of it, if the
+    copy-text does not have that sequence; ``None`` when it does.
+
+    The check the build makes for each emendation: a reading that repeats the word before
+    or after it (a join that prints "of of") gives a sequence the copy-text lacks.
+    """
+    head, tail = before.rstrip(), after.lstrip()
+    left = re.search(r"\S*$", head).group(0)  # type: ignore[union-attr]
+    right = re.match(r"\S*", tail).group(0)  # type: ignore[union-attr]
+    # The edition's own spacing: "word {emend}" or "word{emend}".
+    context = left + (" " if left and head != before else "") + printed
+    context += (" " if right and tail != after else "") + right
+    context = normalise(context)
+    return None if context in _stream(str(path), path.stat().st_mtime_ns) else context
+
+
+@lru_cache(maxsize=4)
+def _stream(path: str, version: int) -> str:
+    """The copy-text stream, read once per version of the file (the build asks per emendation)."""
+    return copy_text_stream(Path(path))[0]

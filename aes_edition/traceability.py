@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .analysis_data import TRACE_KINDS, Finding, Objective, TraceabilityData
+from .grounds import UNVERIFIED_ONLY, VERIFIED
 from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, escape_myst, para_links
 
 UNANSWERABLE = "unanswerable"
@@ -26,6 +27,18 @@ SIGN = {"supports": "+", "qualifies": "~", "undercuts": "−"}
 LETTER = {"addressed": "A", "partly addressed": "P", "asserted without evidence": "N"}
 TABLE_SIGN = {"supports": "+", "qualifies": "~", "undercuts": "–"}  # the figure's minus sign is not in the PDF's fonts
 RECOMMENDATION_GLYPH = {"rests on": "■", "implied by": "□"}
+# A finding whose only cited works are unverified is marked wherever it is named in the
+# matrix, so that no reading of it passes for cited support.
+UNVERIFIED_MARK = "†"
+UNVERIFIED_KEY = ("† The only works the paper cites for the finding are works the edition could not verify "
+                  "(marked Unverified in the register of references): unverified grounds, not cited support.")
+GROUNDS_LABEL = {VERIFIED: "a verified work", UNVERIFIED_ONLY: "unverified work only", "no work cited": "none"}
+
+
+def finding_label(f: Finding) -> str:
+    """The finding's number and short title, marked when its grounds are unverified."""
+    mark = f" {UNVERIFIED_MARK}" if f.grounds_category == UNVERIFIED_ONLY else ""
+    return f"{f.id}  {f.short}{mark}"
 
 
 def matrix(data: TraceabilityData) -> pd.DataFrame:
@@ -63,6 +76,7 @@ class Gaps:
     abstract_only_findings: list[Finding]  # stated in the abstract and nowhere in the body
     recommendations_without_finding: list[str]  # recommendation ids with nothing they rest on
     challenges_without_recommendation: list[Finding]  # challenges and risks no recommendation takes up
+    unverified_grounds: list[Finding]  # findings for which the paper cites only unverified works
 
 
 def gaps(data: TraceabilityData) -> Gaps:
@@ -79,6 +93,7 @@ def gaps(data: TraceabilityData) -> Gaps:
         recommendations_without_finding=[r for r in data.recommendations if r not in resting],
         challenges_without_recommendation=[f for f in data.findings.values()
                                            if f.kind in ("challenge", "risk") and f.id not in taken_up],
+        unverified_grounds=[f for f in data.findings.values() if f.grounds_category == UNVERIFIED_ONLY],
     )
 
 
@@ -104,9 +119,9 @@ def figure(data: TraceabilityData) -> Figure:
         x += 1
     width_cols = x
     cell = 0.235  # inches
-    labels = [f"{f.id}  {f.short}" for f in findings]
+    labels = [finding_label(f) for f in findings]
     left = _text_width(max(labels, key=len), 7.5) + 0.35
-    top, bottom = 2.0, 1.0
+    top, bottom = 2.0, 1.2
     fig = Figure(figsize=(left + width_cols * cell + 0.75, top + len(findings) * cell + bottom), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((left / fig.get_figwidth(), bottom / fig.get_figheight(),
@@ -192,6 +207,9 @@ def _legend(fig: Figure, bottom: float) -> None:
     y2 = y - 0.25 / fig.get_figheight()
     fig.text(0.03, y2, "Hypothesis: + supports, ~ qualifies, − undercuts the claim.   "
              "Recommendations: ■ rests on, □ only implied by the finding.", ha="left", va="center", fontsize=6.8)
+    y3 = y2 - 0.22 / fig.get_figheight()
+    fig.text(0.03, y3, f"{UNVERIFIED_MARK} the paper cites only unverified works for it: unverified grounds, "
+             "not cited support.", ha="left", va="center", fontsize=6.8)
 
 
 def show(data: TraceabilityData) -> FigureOutput:
@@ -220,19 +238,24 @@ def objectives_table(data: TraceabilityData) -> Table:
 
 
 def findings_table(data: TraceabilityData) -> Table:
-    """Each finding in the editors' words, the paper's own words, and what grounds it."""
+    """Each finding in the editors' words, the paper's own words, what grounds it and, from
+    the register of references, whether any work cited for it could be verified."""
     return Table(
-        ["No.", "Finding", "The paper's words", "Grounds given", "Stated in"],
-        [[Cell.text(f.id), Cell.text(f.statement), Cell.quote(f.quote), Cell.text(f.grounds), para_links(f.paras)]
+        ["No.", "Finding", "The paper's words", "Grounds given", "Cited works", "Stated in"],
+        [[Cell.text(f.id), Cell.text(f.statement), Cell.quote(f.quote), Cell.text(f.grounds),
+          Cell.text(GROUNDS_LABEL[f.grounds_category] + (f" {UNVERIFIED_MARK}" if f.grounds_category == UNVERIFIED_ONLY
+                                                          else "")),
+          para_links(f.paras)]
          for f in data.findings.values()],
-        widths=[7, 27, 25, 24, 17],
+        widths=[7, 23, 22, 22, 10, 16],
     )
 
 
 def matrix_key() -> Prose:
     """The key to :func:`matrix_table`'s letters."""
     text = ("A addressed; P partly addressed; N asserted with no evidence; for H1–H3, + supports, ~ qualifies, "
-            "– undercuts the claim; — cannot be answered. Recommendations: the findings they rest on.")
+            "– undercuts the claim; — cannot be answered. Recommendations: the findings they rest on. "
+            + UNVERIFIED_KEY)
     return Prose(escape_myst(text), f"<p>{text}</p>")
 
 
@@ -245,7 +268,7 @@ def matrix_table(data: TraceabilityData) -> Table:
     header = ["Finding", "Stated in", *data.objectives, "Recommendations"]
     rows = []
     for f in data.findings.values():
-        row = [Cell.text(f"{f.id} {f.short}"), para_links(f.paras)]
+        row = [Cell.text(finding_label(f).replace("  ", " ")), para_links(f.paras)]
         for o in data.objectives:
             kind = frame.loc[o, f.id]
             if kind == UNANSWERABLE:
@@ -292,6 +315,11 @@ def _finding_item(f: Finding, extra: str = "") -> Cell:
     return Cell(f"{f.id} {escape_myst(f.short)} ({links.myst}){escape_myst(tail)}", f"{f.id} {f.short} ({links.html}){tail}")
 
 
+def _work_label(data: TraceabilityData, key: str) -> str:
+    work = data.works.get(key)
+    return work.label if work else key
+
+
 def _why(objective: Objective) -> str:
     if objective.status == "truncated":
         return "truncated in the source, so no finding can answer it"
@@ -322,6 +350,10 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
             "None: every recommendation rests on at least one finding."),
         "challenges and risks no recommendation takes up": bullet_list(
             [_finding_item(f) for f in found.challenges_without_recommendation], "None."),
+        "findings for which the paper cites only works the edition could not verify": bullet_list(
+            [_finding_item(f, "cites " + ", ".join(_work_label(data, k) for k in f.works) + ", unverified")
+             for f in found.unverified_grounds],
+            "None: every work cited for a finding could be verified."),
     }
 
 

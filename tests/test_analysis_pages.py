@@ -70,7 +70,7 @@ def test_every_finding_links_to_its_paragraphs(pages, anchors):
     data = load_traceability()
     assert set(rows) == set(data.findings)
     for finding in data.findings.values():
-        targets = _targets(rows[finding.id][4], "notebooks/traceability-matrix.html")
+        targets = _targets(rows[finding.id][-1], "notebooks/traceability-matrix.html")  # "Stated in"
         assert targets == _expected(finding.paras), finding.id
         assert all(anchor in anchors[page] for page, anchor in targets)
 
@@ -116,7 +116,7 @@ def test_the_matrix_table_has_a_column_for_each_objective(pages):
     column = heads.index("iii")
     assert {tr.select("td")[column].get_text(strip=True) for tr in table.select("tbody tr")} == {"—"}
     cells = {td.get_text(strip=True) for tr in table.select("tbody tr") for td in tr.select("td")[2:9]}
-    assert {"A", "P", "N", "P\u00a0+", "N\u00a0–"} <= cells
+    assert {"P", "N", "P\u00a0+", "N\u00a0–"} <= cells
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)
@@ -159,8 +159,19 @@ def test_binder_and_download_buttons(pages, html_dir, docname):
     assert (html_dir / posixpath.normpath(posixpath.join("notebooks", downloads[0]))).is_file()
 
 
+def test_the_findings_table_says_which_grounds_are_unverified(pages):
+    """The page shows, for each finding, whether a work cited for it could be verified."""
+    from aes_edition.grounds import UNVERIFIED_ONLY
+
+    rows = _rows_by_first_cell(pages["notebooks/traceability-matrix"], "Cited works")
+    for finding in load_traceability().findings.values():
+        shown = rows[finding.id][4].get_text(strip=True)
+        assert ("unverified work only" in shown) == (finding.grounds_category == UNVERIFIED_ONLY), finding.id
+
+
 def test_the_notebook_pages_say_where_the_chain_breaks(pages):
     text = pages["notebooks/traceability-matrix"].get_text(" ", strip=True)
     assert "Recommendations that rest on no finding" in text
     assert "Findings that answer no objective" in text
     assert "Objectives with no finding" in text
+    assert "Findings for which the paper cites only works the edition could not verify" in text

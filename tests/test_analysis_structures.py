@@ -115,6 +115,7 @@ def test_the_gaps_are_those_the_notebook_explains(trace):
     assert [f.id for f in gaps.abstract_only_findings] == ["F12"]
     assert gaps.recommendations_without_finding == ["iv"]
     assert [f.id for f in gaps.challenges_without_recommendation] == ["F12", "F14"]
+    assert [f.id for f in gaps.unverified_grounds] == ["F01", "F03", "F08", "F09", "F13"]
 
 
 def test_gaps_are_found_when_they_exist(trace):
@@ -137,3 +138,22 @@ def test_the_matrix_figure_has_a_column_for_each_objective_claim_and_recommendat
     assert "truncated in the source: cannot be answered" in texts
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == len(trace.findings) and labels[0].startswith("F01")
+
+
+def test_findings_resting_on_unverified_works_are_marked_wherever_the_matrix_names_them(trace):
+    """A finding whose only cited works the register marks unverified carries the mark in
+    the figure, the table and the findings table, and the keys explain it."""
+    from aes_edition.grounds import UNVERIFIED_ONLY
+
+    unverified = {f.id for f in trace.findings.values() if f.grounds_category == UNVERIFIED_ONLY}
+    assert {"F01", "F03", "F08", "F09", "F13"} <= unverified
+    fig = traceability.figure(trace)
+    labels = {t.get_text().split()[0]: t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert {fid for fid, label in labels.items() if label.endswith(traceability.UNVERIFIED_MARK)} == unverified
+    assert any("unverified grounds" in t.get_text() for t in fig.texts)
+    rows = traceability.matrix_table(trace).rows
+    marked = {row[0].html.split()[0] for row in rows if traceability.UNVERIFIED_MARK in row[0].html}
+    assert marked == unverified
+    assert "not cited support" in traceability.matrix_key().markup
+    grounds = {row[0].html: row[4].html for row in traceability.findings_table(trace).rows}
+    assert {fid for fid, cell in grounds.items() if "unverified work only" in cell} == unverified

@@ -23,6 +23,7 @@ from sphinx.writers.latex import LaTeXTranslator
 from ..emendations import FILE as EMENDATIONS_FILE
 from ..emendations import KINDS, Emendation, load_emendations
 from ..errors import DataError
+from ..fidelity import context_in_copy_text
 
 logger = logging.getLogger(__name__)
 SUPPLEMENT = re.compile(r"(\[[^\]]*\])")
@@ -77,6 +78,7 @@ class EmendRole(SphinxRole):
         children, messages = self.inliner.parse(row.edition, self.lineno, self.inliner, holder)
         node = emendation("", "", ids=[f"emend-{key.lower()}"], key=key, printed=row.printed, kind=row.kind, note=plain(row.note),
                           classes=["emendation", f"emendation-{row.kind}"])
+        node.source, node.line = self.get_source_info()
         node.extend(children)
         _mark_supplements(node)
         mark = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=row.anchor, refexplicit=True,
@@ -84,6 +86,44 @@ class EmendRole(SphinxRole):
         mark += nodes.inline("", "e", classes=["editorial", "emend-mark"])
         node += mark
         return [node], messages
+
+
+def _around(paragraph: nodes.Element, target: emendation) -> tuple[str, str]:
+    """The reading text before and after ``target`` in its paragraph: the editors'
+    furniture left out, other emendations read as printed."""
+    pieces: tuple[list[str], list[str]] = ([], [])
+    side = [0]
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if child is target:
+                side[0] = 1
+            elif isinstance(child, emendation):
+                pieces[side[0]].append(child["printed"])
+            elif isinstance(child, nodes.Text):
+                pieces[side[0]].append(str(child))
+            elif isinstance(child, nodes.Element) and "editorial" not in child.get("classes", []):
+                walk(child)
+
+    walk(paragraph)
+    return "".join(pieces[0]), "".join(pieces[1])
+
+
+def check_emendations_in_context(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each printed reading, between the words the edition sets beside it, must be a
+    sequence of the copy-text. An edited reading that repeats its neighbour's word (a join
+    printed "of of") fails the build here, by file and line, not only in the tests."""
+    for node in doctree.findall(emendation):
+        paragraph = node.parent
+        while paragraph is not None and not isinstance(paragraph, nodes.TextElement):
+            paragraph = paragraph.parent
+        if paragraph is None:
+            continue
+        before, after = _around(paragraph, node)
+        wrong = context_in_copy_text(before, node["printed"], after)
+        if wrong is not None:
+            logger.warning(f"emendation {node['key']}: read as printed, the text here is '{wrong}', which the "
+                           "copy-text does not print (a word doubled at the reading's edge?)", location=node)
 
 
 def visit_emendation_html(self: HTML5Translator, node: emendation) -> None:
@@ -200,4 +240,5 @@ def setup(app: Sphinx) -> None:
         text=(visit_emendation_text, depart_emendation_text),
     )
     app.add_role("emend", EmendRole())
+    app.connect("doctree-resolved", check_emendations_in_context)
     app.add_directive("apparatus", ApparatusDirective)
