@@ -124,7 +124,8 @@ def test_an_editors_web_page_without_its_access_date_is_rejected(tmp_path):
     bad = tmp_path / "editors.bib"
     bad.write_text(EDITORS_BIB.read_text(encoding="utf-8") +
                    "\n@online{nodate2024, author={{A body}}, title={A page}, year={2024}, url={https://example.org/a}}\n"
-                   "@online{baddate2024, author={{A body}}, title={A page}, year={2024}, url={https://example.org/b}, urldate={25/11/2026}}\n",
+                   "@online{baddate2024, author={{A body}}, title={A page}, year={2024}, url={https://example.org/b},"
+                   " urldate={25/11/2026}}\n",
                    encoding="utf-8")
     with pytest.raises(DataError, match=r"nodate2024\.urldate"):
         load_editors_sources(bad)
