@@ -46,7 +46,7 @@ OUTCOMES: dict[str, str] = {
     "unverifiable": "the record cannot settle it; the item says so",
 }
 SOURCE_URL = re.compile(r"^https://[^\s<>\"]+$")
-COPY_TEXT_LINE = re.compile(r"^copy-text:[0-9]+$")
+COPY_TEXT_LINE = re.compile(r"^copy-text(:[0-9]+)?$")  # the copy-text as a whole, or one line of it
 NOTE_START = re.compile(r"^(?P<fence>:{3,}|`{3,})\{ednote\}\s+(?P<title>.+?)\s*$")
 NOTE_KIND = re.compile(r"^:kind:\s*(?P<kind>\S+)\s*$")
 
@@ -206,12 +206,12 @@ def load_review_file(path: Path) -> ReviewFile:
             raise DataError(path, number, "finding", "required field is empty: say what the source says")
         for source in sources.split():
             if COPY_TEXT_LINE.match(source):
-                if not 1 <= int(source.split(":")[1]) <= _copy_text_lines():
+                if ":" in source and not 1 <= int(source.split(":")[1]) <= _copy_text_lines():
                     raise DataError(path, number, "sources", f"'{source}': the copy-text has no such line "
                                     f"(it has {_copy_text_lines()})")
             elif not (source in known_keys() or SOURCE_URL.match(source)):
                 raise DataError(path, number, "sources", f"'{source}' is neither a key of editors.bib or "
-                                "references.bib nor an https address (nor copy-text:<line>)")
+                                "references.bib nor an https address (nor copy-text or copy-text:<line>)")
         if known is not None and outcome != "removed" and _item_key(path.name, item) not in known[0]:
             raise DataError(path, number, "item", f"'{item}' is not {known[1]}")
         rows.append(ReviewRow(item, tuple(sources.split()), outcome, finding, number))

@@ -173,6 +173,8 @@ class ReviewRecordDirective(SphinxDirective):
                 children.append(nodes.Text("; "))
             if SOURCE_URL.match(source):
                 children.append(nodes.reference(source, source, refuri=source))
+            elif source == "copy-text":
+                children.append(nodes.Text("the copy-text"))
             elif source.startswith("copy-text:"):
                 line = source.split(":", 1)[1]
                 children.append(nodes.Text(f"copy-text, line {line}"))
