@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from .analysis_data import ConceptMapData
 from .concept_map_figure import draw
 from .emendations import load_emendations
-from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, escape_myst, para_links
+from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links
 from .paragraphs import paragraph_index
 
 # Chapters where the paper analyses the AES, as against those that frame the study.
@@ -110,10 +110,8 @@ def unlinked_concepts(data: ConceptMapData) -> list[Unlinked]:
 
 
 def unlinked_list(data: ConceptMapData) -> Prose:
-    items = [Cell(f"**{u.label}** ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
-                  f"named in {para_links(u.paras).myst}",
-                  f"<b>{u.label}</b> ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
-                  f"named in {para_links(u.paras).html}")
+    items = [Cell.join(Cell.strong(u.label), f" ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
+                       "named in ", para_links(u.paras))
              for u in unlinked_concepts(data)]
     return bullet_list(items, "Every concept the paper introduces reaches its analysis.")
 
@@ -143,4 +141,4 @@ def evidence_summary(data: ConceptMapData) -> Prose:
             f"theory, method), {fc} are stated in a paragraph that cites a work. Of the {at} stated in the analytical "
             f"chapters (emergence, impact, challenges, conclusion, recommendations), {ac} are stated there in a "
             "paragraph that cites a work.")
-    return Prose(escape_myst(text), f"<p>{text}</p>")
+    return Prose.paragraph(text)

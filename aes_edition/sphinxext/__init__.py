@@ -18,10 +18,12 @@ from . import (
     datapages,
     emendation,
     linkpolicy,
+    notebook_voice,
     notebooks,
     notes,
     paragraph,
     pdf,
+    published_links,
     register,
     site_files,
     strict,
@@ -59,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     linkpolicy.setup(app)
     webpage.setup(app)
     notebooks.setup(app)
+    notebook_voice.setup(app)
+    published_links.setup(app)
     site_files.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
