@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .analysis_data import ConceptMapData
 from .concept_map_figure import draw
 from .emendations import load_emendations
-from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, escape_myst, para_links
+from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links
 from .paragraphs import paragraph_index
 from .reference_register import load_register
 
@@ -112,10 +112,8 @@ def unlinked_concepts(data: ConceptMapData) -> list[Unlinked]:
 
 
 def unlinked_list(data: ConceptMapData) -> Prose:
-    items = [Cell(f"**{u.label}** ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
-                  f"named in {para_links(u.paras).myst}",
-                  f"<b>{u.label}</b> ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
-                  f"named in {para_links(u.paras).html}")
+    items = [Cell.join(Cell.strong(u.label), f" ({u.propositions} proposition{'s' if u.propositions != 1 else ''}): "
+                       "named in ", para_links(u.paras))
              for u in unlinked_concepts(data)]
     return bullet_list(items, "Every concept the paper introduces reaches its analysis.")
 
@@ -158,4 +156,4 @@ def evidence_summary(data: ConceptMapData) -> Prose:
             f"recommendations), {ac} are stated there in a paragraph that cites a work, {av} of them a work the edition "
             "could verify; the other citations are of works of which the editors found no record (see the register of "
             "references).")
-    return Prose(escape_myst(text), f"<p>{text}</p>")
+    return Prose.paragraph(text)

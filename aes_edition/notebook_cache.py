@@ -10,7 +10,9 @@ it reads, in its metadata::
 (paths and glob patterns relative to the book's root). A pattern ending in ``#paragraphs``
 stands for the paper's numbered paragraphs in those files (their ids, chapter titles and
 text), not for the whole file: a notebook that draws on the paper's words does not run again
-when an editor adds a note beside them. A notebook that declares nothing is
+when an editor adds a note beside them. Likewise ``_config.yml#publishing`` stands for the
+publishing settings only (the site address the notebooks link to, see
+:mod:`aes_edition.publishing`), not for every setting of the book. A notebook that declares nothing is
 taken to read everything in ``data/`` and the package, so it runs again whenever either
 changes. Before Sphinx reads the documents,
 :func:`refresh` fingerprints those files, compares each notebook's fingerprint with the one
@@ -36,6 +38,9 @@ STATE_FILE = "aes-edition-inputs.json"
 UNDECLARED = ["data/**/*", "aes_edition/**/*.py"]
 # The suffix of a pattern that names only the paper's paragraphs in the files it matches.
 PARAGRAPHS = "#paragraphs"
+# The suffix of a pattern that names only the publishing settings of the book's configuration.
+PUBLISHING = "#publishing"
+PARTS = (PARAGRAPHS, PUBLISHING)
 
 
 def declared_inputs(notebook: Path) -> list[str]:
@@ -57,7 +62,8 @@ def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
     that a file appearing (or disappearing) changes the fingerprint."""
     found: set[Path] = set()
     for pattern in patterns:
-        pattern = pattern.removesuffix(PARAGRAPHS)
+        for part in PARTS:
+            pattern = pattern.removesuffix(part)
         if any(ch in pattern for ch in "*?["):
             found.update(p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
         else:
@@ -79,20 +85,36 @@ def _paragraphs_digest(path: Path) -> str:
     return hashlib.sha256(json.dumps(paragraphs, ensure_ascii=False).encode()).hexdigest()
 
 
+def _publishing_digest(path: Path) -> str:
+    """A hash of the publishing settings a configuration file states (the whole file, if
+    they cannot be read: the build reports the fault)."""
+    import yaml
+
+    from .publishing import PublishingError, from_config
+
+    try:
+        return hashlib.sha256(repr(from_config(path)).encode()).hexdigest()
+    except (PublishingError, yaml.YAMLError):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def fingerprint(patterns: Iterable[str], root: Path) -> str:
     """One hash of the names and contents of a notebook's input files (of the paragraphs
-    only, for the files a ``#paragraphs`` pattern names)."""
+    only, for the files a ``#paragraphs`` pattern names, and of the publishing settings only
+    for a ``#publishing`` one)."""
     patterns = list(patterns)
-    paragraphs_only = set(input_files([p for p in patterns if p.endswith(PARAGRAPHS)], root))
-    whole = set(input_files([p for p in patterns if not p.endswith(PARAGRAPHS)], root))
+    parts = {part: set(input_files([p for p in patterns if p.endswith(part)], root)) for part in PARTS}
+    whole = set(input_files([p for p in patterns if not p.endswith(PARTS)], root))
     digest = hashlib.sha256()
-    for path in sorted(paragraphs_only | whole):
+    for path in sorted(whole.union(*parts.values())):
         if not path.is_file():
             content = "absent"
         elif path in whole:
             content = hashlib.sha256(path.read_bytes()).hexdigest()
-        else:
+        elif path in parts[PARAGRAPHS]:
             content = "paragraphs " + _paragraphs_digest(path)
+        else:
+            content = "publishing " + _publishing_digest(path)
         digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
     return digest.hexdigest()
 

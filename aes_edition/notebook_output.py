@@ -3,8 +3,11 @@
 A notebook output is shown in three places: the HTML edition, the PDF, and JupyterLab
 (on Binder or locally). Tables are therefore emitted twice: as MyST Markdown, whose
 ``{ref}`` links to paragraphs Sphinx resolves in HTML and PDF (and fails the strict build
-on when broken), and as plain HTML for JupyterLab, where the same links open the chapter's
-source file. The notebooks ask myst-nb, in their metadata, to prefer the Markdown.
+on when broken), and as plain HTML for JupyterLab, where the same links lead to the
+paragraph on the published edition (its address derived by :mod:`aes_edition.publishing`
+from ``_config.yml``, as the book's own addresses are). The book asks myst-nb
+(``nb_mime_priority_overrides`` in ``_config.yml``) to prefer the Markdown; JupyterLab
+prefers the HTML. Text from the data is escaped in both.
 
 Figures are emitted as SVG (crisp in the browser and in JupyterLab) and PDF (vector in
 the LaTeX build), with their metadata fixed so that two builds write the same files.
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from .paragraphs import Paragraph, paragraph_index
+from .publishing import from_config
 
 MYST_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|$])")
 
@@ -78,17 +82,33 @@ class Cell:
         value = quotation(value)
         return cls(escape_myst(value), html.escape(value))
 
+    @classmethod
+    def strong(cls, value: str) -> Cell:
+        """Text set in bold."""
+        cell = cls.text(value)
+        return cls(f"**{cell.myst}**", f"<b>{cell.html}</b>")
+
+    @classmethod
+    def join(cls, *parts: Cell | str) -> Cell:
+        """Pieces run together, each a cell or text (escaped), so that the MyST and the HTML
+        of a composed cell are made from the same pieces and cannot drift apart."""
+        cells = [cls.text(part) if isinstance(part, str) else part for part in parts]
+        return cls("".join(c.myst for c in cells), "".join(c.html for c in cells))
+
 
 def para_links(ids: Sequence[str]) -> Cell:
-    """Links to paragraphs: ``{ref}`` roles for the book, links to the chapter files for
-    JupyterLab (whose notebooks run in ``notebooks/``, beside ``chapters/``)."""
+    """Links to paragraphs: ``{ref}`` roles for the book (checked by its strict build), and
+    for JupyterLab links to the paragraph on the published edition, where a reader on
+    Binder can follow them (the chapters' source files would show MyST, not the text)."""
     index = paragraph_index()
+    site = from_config()
     myst, markup = [], []
     for pid in ids:
         paragraph = index[pid]
         name = para_text(paragraph)
         myst.append(f"{{ref}}`{name} <{pid}>`")
-        markup.append(f'<a href="../chapters/{paragraph.chapter}.md" title="{pid}">{html.escape(name)}</a>')
+        href = site.page_url(f"chapters/{paragraph.chapter}", pid)
+        markup.append(f'<a href="{html.escape(href)}">{html.escape(name)}</a>')
     return Cell(", ".join(myst), ", ".join(markup))
 
 
@@ -113,8 +133,10 @@ class Table:
         return "\n".join([*options, *lines, ":::"])
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
-        body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in self.rows)
+        # JupyterLab sets table cells flush right (for numbers); these cells hold prose.
+        style = ' style="text-align: left; vertical-align: top"'
+        head = "".join(f"<th{style}>{html.escape(h)}</th>" for h in self.header)
+        body = "".join("<tr>" + "".join(f"<td{style}>{c.html}</td>" for c in row) + "</tr>" for row in self.rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __repr__(self) -> str:
@@ -127,6 +149,11 @@ class Prose:
     def __init__(self, myst: str, markup: str) -> None:
         self.myst = myst
         self.markup = markup
+
+    @classmethod
+    def paragraph(cls, text: str) -> Prose:
+        """One paragraph of plain text."""
+        return cls(escape_myst(text), f"<p>{html.escape(text)}</p>")
 
     def _repr_markdown_(self) -> str:
         return self.myst
@@ -141,7 +168,7 @@ class Prose:
 def bullet_list(items: Sequence[Cell], empty: str) -> Prose:
     """A bulleted list of cells, or one sentence saying there is nothing to list."""
     if not items:
-        return Prose(escape_myst(empty), f"<p>{html.escape(empty)}</p>")
+        return Prose.paragraph(empty)
     return Prose("\n".join(f"- {item.myst}" for item in items),
                  "<ul>" + "".join(f"<li>{item.html}</li>" for item in items) + "</ul>")
 

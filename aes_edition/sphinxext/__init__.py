@@ -18,10 +18,12 @@ from . import (
     datapages,
     emendation,
     linkpolicy,
+    notebook_voice,
     notebooks,
     notes,
     paragraph,
     pdf,
+    published_links,
     publishing,
     register,
     review,
@@ -62,6 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     linkpolicy.setup(app)
     webpage.setup(app)
     notebooks.setup(app)
+    notebook_voice.setup(app)
+    published_links.setup(app)
     site_files.setup(app)
     publishing.setup(app)
     app.connect("builder-inited", _add_static)
