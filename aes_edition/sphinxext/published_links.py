@@ -5,7 +5,8 @@ JupyterLab, on Binder or locally (by a CommonMark renderer that knows no MyST ro
 Sphinx label). So the notebooks link to a paragraph by its address on the published edition,
 ``https://<site>/chapters/impact.html#impact-p1``, which a reader in JupyterLab can follow.
 In the book, that link should stay inside the book (the local build, the PDF) and be checked
-like every ``{ref}``: while a page is read, each link whose address is a page of the
+like every ``{ref}``: while a notebook's page is read (chapters link with ``{ref}`` and give
+the edition's own address with ``{edition-url}``), each link whose address is a page of the
 published site (``aes_edition.publishing``, from ``repository.url`` and ``html.baseurl``)
 becomes a ``std:ref`` cross-reference to its anchor (or a ``std:doc`` one to its page). A
 label that does not exist fails the strict build as an undefined label; a label that exists
@@ -62,11 +63,12 @@ def _to_cross_references(app: Sphinx, doctree: nodes.document) -> None:
         return  # reported where the configuration is checked
     if site is None:
         return
-    in_notebook = Path(app.env.doc2path(app.env.docname)).suffix == ".ipynb"
+    if Path(app.env.doc2path(app.env.docname)).suffix != ".ipynb":
+        return  # chapters link with {ref} and give the edition's own address with {edition-url}
     for node in list(doctree.findall(nodes.reference)):
         found = page_and_anchor(node.get("refuri", ""), site)
         if found is None:
-            elsewhere = foreign_site(node.get("refuri", ""), site, app.env.found_docs) if in_notebook else None
+            elsewhere = foreign_site(node.get("refuri", ""), site, app.env.found_docs)
             if elsewhere:
                 logger.warning(f"link {node['refuri']} names a page of this edition at {elsewhere}, but the edition "
                                f"is published at {site.site_url} (repository.url, html.baseurl in _config.yml); "
