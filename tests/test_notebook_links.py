@@ -26,6 +26,7 @@ from aes_edition.links import link_problem
 from aes_edition.paragraphs import paragraph_index
 from aes_edition.paths import CHAPTERS, NOTEBOOKS, ROOT
 from aes_edition.publishing import Publishing, derive, from_config
+from aes_edition.relink import book_pages
 
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 
@@ -55,6 +56,8 @@ def edition_addresses(site: Publishing) -> dict[str, str]:
     addresses = {pid: site.page_url(f"chapters/{p.chapter}", pid) for pid, p in paragraph_index().items()}
     page = apparatus_page()
     addresses.update({e.anchor: site.page_url(page, e.anchor) for e in load_emendations().values()})
+    # A whole page (no anchor): a chapter or a notebook of the book.
+    addresses.update({name: site.page_url(name) for name in book_pages(ROOT)})
     return addresses
 
 
@@ -89,7 +92,7 @@ def link_problem_in_lab(url: str, site: Publishing, addresses: dict[str, str], f
     parts = urlsplit(url)
     if parts.scheme:
         if url.startswith(site.site_url):
-            anchor = parts.fragment
+            anchor = parts.fragment or url[len(site.site_url):].removesuffix(".html")
             if addresses.get(anchor) != url:
                 expected = addresses.get(anchor, "an anchor the notebooks may link to (a paragraph or an emendation)")
                 return f"is not the derived address of its anchor (expected {expected})"
@@ -172,12 +175,14 @@ def test_the_checks_can_fail(site, addresses):
     good = addresses["impact-p1"]
     assert link_problem_in_lab(good, site, addresses) is None
     assert link_problem_in_lab("traceability-matrix.ipynb", site, addresses) is None
+    assert link_problem_in_lab(site.page_url("chapters/reference-register"), site, addresses) is None
     bad = {
         "#impact-p1": "anchor in the notebook",
         "../chapters/impact.md#impact-p1": "file's anchor",
         "../chapters/no-such-chapter.md": "names no file",
         good.replace("impact.html", "challenges.html"): "derived address",
         good + "0": "derived address",
+        site.page_url("chapters/no-such-chapter"): "derived address",
         good.replace(site.site_url, "https://someone.github.io/aes-edition/"): "not on the published site",
         "http://example.org/": "uses http",
     }

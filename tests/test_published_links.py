@@ -24,6 +24,10 @@ extensions = ["myst_nb", "aes_edition.sphinxext.published_links", "aes_edition.s
 html_theme = "sphinx_book_theme"
 html_theme_options = {"repository_url": "https://github.com/someone/edition", "repository_branch": "main"}
 nb_execution_mode = "off"
+# Sphinx 7.4 gives every project the same default source_suffix mapping, and myst-nb's
+# add_source_suffix writes into it: a project of its own keeps later test projects (without
+# myst-nb) from reading Markdown with a parser they do not have.
+source_suffix = {".rst": "restructuredtext"}
 nitpicky = True
 exclude_patterns = ["_build"]
 '''
