@@ -157,6 +157,20 @@ def load_timeline(path: Path = FILE, bib: Path = EDITORS_BIB) -> list[Event]:
     return sorted(events, key=lambda e: (parse_partial_date(e.date), e.row))
 
 
+def events_end(events: list[Event]) -> str:
+    """The month the timeline runs to, as a reader says it ("February 2026"): the month of
+    its latest event (the year alone if that event is dated only by its year).
+
+    The site states it beside the edition's date, and the commentary says "events to" this
+    month, so that when the record the editors could reach stops before the edition's date,
+    the reader is told, and the statement follows the data when a later event is added.
+    """
+    if not events:
+        raise ValueError("the timeline has no events")
+    year, month, _day = max(parse_partial_date(event.date) or (0, 0, 0) for event in events)
+    return f"{MONTHS[month - 1]} {year}" if month else str(year)
+
+
 def events_by_key(path: Path = FILE) -> dict[str, Event]:
     """The events by key, the look-up the ``{event}`` role uses."""
     return {event.key: event for event in load_timeline(path)}

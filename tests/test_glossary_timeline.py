@@ -17,7 +17,7 @@ from aes_edition.glossary import count_sentences, load_glossary
 from aes_edition.reference_register import bib_keys
 from aes_edition.sources import EDITORS_BIB, load_editors_sources
 from aes_edition.timeline import FILE as TIMELINE
-from aes_edition.timeline import load_timeline, parse_partial_date
+from aes_edition.timeline import Event, events_end, load_timeline, parse_partial_date
 
 
 def test_every_timeline_row_has_a_date_an_event_and_sources_listed_in_editors_bib():
@@ -44,6 +44,36 @@ def test_the_timeline_runs_from_the_liptako_gourma_authority_to_the_unified_forc
     assert events[0].date.startswith("1970")
     assert any(e.date.startswith("2025") and "unified" in e.event.lower() for e in events)
     assert [e.date for e in events] == sorted(e.date for e in events)
+
+
+def _event(date: str, row: int) -> Event:
+    return Event(date, date, "event", "diplomacy", (), "high", True, row)
+
+
+@pytest.mark.parametrize("dates, expected", [
+    (["2025-12-23", "2026-02-26", "2026-01-29"], "February 2026"),
+    (["2024-07-06", "2024-08"], "August 2024"),
+    (["2019-03-02", "2020"], "2020"),
+])
+def test_the_month_the_events_run_to_is_that_of_the_latest_row(dates, expected):
+    """Whatever order the rows come in, the account runs to the latest dated event, said as
+    precisely as that row is dated."""
+    assert events_end([_event(date, row) for row, date in enumerate(dates, start=2)]) == expected
+
+
+def test_the_site_says_how_far_the_events_run_where_it_states_the_edition_date(pages):
+    """How to cite states the edition's date and, beside it, the month of the latest
+    timeline row ("events to …"); the timeline page and the notes on later events say the
+    same month, taken from the same data, so a row added later changes them all."""
+    end = events_end(load_timeline())
+    scope = pages["chapters/how-to-cite"].select_one("p.edition-scope")
+    assert scope is not None, "How to cite does not say how far the events run"
+    text = " ".join(scope.get_text(" ").split())
+    assert re.search(r"dated \d{1,2} [A-Z][a-z]+ \d{4}\.", text), text
+    assert f"events to {end}." in text, text
+    for docname in ("chapters/timeline", "chapters/conclusion", "chapters/impact", "chapters/editorial-principles"):
+        shown = [span.get_text() for span in pages[docname].select("span.events-to")]
+        assert shown and set(shown) == {end}, (docname, shown)
 
 
 def test_the_timeline_page_shows_every_event_with_its_source(pages):

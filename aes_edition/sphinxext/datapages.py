@@ -29,7 +29,7 @@ from ..glossary import Term, load_glossary
 from ..paragraphs import toc_files
 from ..sources import EDITORS_BIB, URL
 from ..timeline import FILE as TIMELINE_FILE
-from ..timeline import Event, Source, display_date, load_timeline
+from ..timeline import Event, Source, display_date, events_end, load_timeline
 from .emendation import escape_markup
 from .notes import editors_note
 
@@ -262,10 +262,26 @@ class EventRole(SphinxRole):
         return [holder], []
 
 
+class EventsToRole(SphinxRole):
+    """``{events-to}`month```: the month the timeline runs to ("February 2026"), taken from
+    its latest row, so that the pages that say how far the account of later events goes
+    ("events to February 2026") say what the data hold."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if self.text.strip() != "month":
+            logger.warning(f"{{events-to}} takes 'month', not '{self.text.strip()}'", location=self.get_location())
+            return [nodes.inline(self.text, self.text)], []
+        self.env.note_dependency(str(TIMELINE_FILE))
+        self.env.note_dependency(str(EDITORS_BIB))
+        shown = events_end(_load(self.env.app, "timeline", load_timeline))
+        return [nodes.inline(shown, shown, classes=["events-to"])], []
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("edition-glossary", GlossaryDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_role("event", EventRole())
+    app.add_role("events-to", EventsToRole())
     app.add_node(event_mentions)
     app.add_post_transform(FillEventMentions)
     app.connect("doctree-read", record_mentions)

@@ -57,6 +57,9 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..citation import CITATION_FILE, EditionCitation, load_citation
 from ..errors import DataError
 from ..publishing import Publishing, PublishingError, derive
+from ..sources import EDITORS_BIB
+from ..timeline import FILE as TIMELINE_FILE
+from ..timeline import events_end, load_timeline
 from .pdf import PDF_NAME
 
 logger = logging.getLogger(__name__)
@@ -149,7 +152,15 @@ class EditionCitationDirective(SphinxDirective):
         paragraph += nodes.Text(f". {citation.editors_text()}. Version {citation.version}, {citation.date_text()}. ")
         paragraph += nodes.reference(citation.url, citation.url, refuri=citation.url)
         paragraph += nodes.Text(".")
-        return [nodes.block_quote("", paragraph)]
+        # The edition's date and how far its account of later events goes, side by side: the
+        # record the editors could reach may stop before the day the edition is dated.
+        self.env.note_dependency(str(TIMELINE_FILE))
+        self.env.note_dependency(str(EDITORS_BIB))
+        end = events_end(load_timeline())
+        scope = nodes.paragraph(classes=["edition-scope"])
+        scope += nodes.Text(f"The edition is dated {citation.date_text()}. Its account of what followed the paper "
+                            f"runs to the latest event the editors could source in the public record: events to {end}.")
+        return [nodes.block_quote("", paragraph), scope]
 
 
 # Pages that readers' tools understand -------------------------------------------------------
