@@ -4,11 +4,14 @@
 (``aes_edition/sphinxext/latex/aes-edition.sty``) keeps the editors' layer separable
 there, and this module takes the pages apart along those lines:
 
-- every page with a number ends with it, alone on a line (the folio): it is dropped;
-  pages numbered in roman figures are the table of contents and are left out whole,
-  so that a heading is found where the text has it, not in the contents;
-- every footnote is the editors' and opens "N Editors" at the foot of its page: from
-  there to the folio are the page's notes, kept apart from the running text;
+- a body page opens with its running head, the chapter's title and the page number
+  on one line; a page without one (the contents, a part's title page) ends with its
+  number alone on a line (the folio). Either is dropped; pages numbered in roman
+  figures are the table of contents and are left out whole, so that a heading is
+  found where the text has it, not in the contents;
+- every footnote is the editors' and opens "N Editors" (a note on the text) or
+  "N Address" (the web address of a link) at the foot of its page: from there to the
+  end of the page are the page's notes, kept apart from the running text;
 - TeX's own line-end hyphens are soft hyphens (U+00AD), so "secu-/rity" is rejoined as
   "security" while "sub-/region" keeps its hyphen;
 - an emendation's note reads ``N Editors, E01: “lemma”; printed “reading” (kind). …``,
@@ -29,7 +32,9 @@ from .fidelity import normalise
 
 FOLIO = re.compile(r"^(?:[0-9]+|[ivxlcdm]+)$")
 ROMAN = re.compile(r"^[ivxlcdm]+$")
-NOTE_OPEN = re.compile(r"^([0-9]+) Editors(?:, E[0-9]{2})?:")
+RUNNING_HEAD = re.compile(r"^(?P<head>\S.*?) (?P<folio>[0-9]+)$")
+NOTE_OPEN = re.compile(r"^([0-9]+) (?:Editors(?:, E[0-9]{2})?|Address):")
+ADDRESS_NOTE = re.compile(r"^([0-9]+) Address: https?://")
 EMENDATION_NOTE = re.compile(r"^([0-9]+) Editors, (E[0-9]{2}): (.*)$", re.S)
 PARA_NUMBER = re.compile(r"¶[0-9]+ ?")
 
@@ -51,6 +56,7 @@ class PdfText:
     contents: list[str]  # the pages left out as front matter (roman folios): the table of contents
     body: str
     footnotes: list[Footnote]
+    heads: dict[int, str]  # page (1-based) → its running head, for the pages that have one
 
 
 @dataclass(frozen=True)
@@ -82,11 +88,15 @@ def read_pdf(pdf: Path) -> PdfText:
     body: list[str] = []
     contents: list[str] = []
     footnotes: list[Footnote] = []
+    heads: dict[int, str] = {}
     for page_number, page in enumerate(pages, start=1):
         lines = page.rstrip("\n").split("\n")
         folio = lines[-1].strip() if lines and FOLIO.match(lines[-1].strip()) else None
         if folio is not None:
             lines = lines[:-1]
+        elif lines and (head := RUNNING_HEAD.match(lines[0].strip())):
+            folio, heads[page_number] = head["folio"], head["head"]
+            lines = lines[1:]
         if folio and ROMAN.match(folio):
             contents.append("\n".join(lines))
             continue
@@ -100,7 +110,7 @@ def read_pdf(pdf: Path) -> PdfText:
             current.append(line)
         if current:
             footnotes.append(_footnote(current, page_number))
-    return PdfText(pages, contents, join_lines("\n".join(body)), footnotes)
+    return PdfText(pages, contents, join_lines("\n".join(body)), footnotes, heads)
 
 
 def _footnote(lines: list[str], page: int) -> Footnote:

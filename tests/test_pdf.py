@@ -29,7 +29,7 @@ from aes_edition.emendations import load_emendations
 from aes_edition.fidelity import missing_segments, normalise
 from aes_edition.paragraphs import all_paragraphs, toc_files
 from aes_edition.paths import COPY_TEXT, ROOT
-from aes_edition.pdftext import PdfText, read_emendation_note, read_pdf, reading
+from aes_edition.pdftext import ADDRESS_NOTE, RUNNING_HEAD, PdfText, read_emendation_note, read_pdf, reading
 
 LATEX = ROOT / "_build" / "latex"
 PDF = LATEX / "aes-edition.pdf"
@@ -53,8 +53,9 @@ def text(pdf: Path) -> PdfText:
 
 @pytest.fixture(scope="session")
 def notes(text: PdfText):
+    """The emendations' notes; every other footnote must be a web address's note."""
     register = load_emendations()
-    return [read_emendation_note(note, register) for note in text.footnotes]
+    return [read_emendation_note(note, register) for note in text.footnotes if not ADDRESS_NOTE.match(note.text)]
 
 
 @pytest.fixture(scope="session")
@@ -138,12 +139,13 @@ def test_the_pdf_fidelity_check_can_fail(text: PdfText, notes):
 
 
 def test_every_emendation_has_its_footnote_in_reading_order(pages, text: PdfText, notes):
-    """Each {emend} of the book gives one note, in the order of the text, and every
-    footnote of the PDF is such a note (a new kind of note must be taught to the reader)."""
+    """Each {emend} of the book gives one note, in the order of the text, and every other
+    footnote of the PDF is a web address's (a new kind of note must be taught to the
+    reader, aes_edition.pdftext); the notes are numbered in one series."""
     in_html = [span["id"].removeprefix("emend-").upper() for soup in pages.values()
                for span in soup.select("article span.emendation")]
     assert [note.key for note in notes] == in_html
-    assert [note.number for note in notes] == list(range(1, len(notes) + 1))
+    assert [note.number for note in text.footnotes] == list(range(1, len(text.footnotes) + 1))
 
 
 def test_names_dashes_and_quotes_are_real_characters(text: PdfText):
@@ -210,6 +212,70 @@ def test_contents_list_every_part_and_chapter(pages, text: PdfText):
     for caption in captions:
         assert caption in lines
         assert any(normalise(page) == caption for page in text.pages), f"part {caption!r} has no title page"
+
+
+def test_every_body_page_has_a_running_head(pages, text: PdfText):
+    """After the contents, every page but a part's title page opens with its running head:
+    the chapter (or, where one begins on the page, both chapters) and the page number."""
+    titles = set(_titles(pages).values())
+    captions = {part["caption"] for part in yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]}
+    first_body_page = 3 + len(text.contents)  # the title page, the note on the edition, the contents
+    assert first_body_page < len(text.pages)
+    for number in range(first_body_page, len(text.pages) + 1):
+        page = text.pages[number - 1]
+        if not page.strip():
+            continue  # pdftotext's form feed after the last page
+        if normalise(page) in captions:
+            assert number not in text.heads, f"page {number}, a part's title page, has a running head"
+            continue
+        assert number in text.heads, f"page {number} has no running head: {page[:80]!r}"
+        named = [normalise(part) for part in text.heads[number].split(" · ")]
+        assert named and all(title in titles for title in named), f"page {number}: head {text.heads[number]!r}"
+    folios = [int(RUNNING_HEAD.match(text.pages[n - 1].split("\n")[0].strip())["folio"]) for n in sorted(text.heads)]
+    assert folios == [n - first_body_page + 1 for n in sorted(text.heads)]
+
+
+LISTS_OF_SOURCES = {"chapters/how-to-cite", "chapters/references", "chapters/reference-register",
+                    "chapters/review-record", "chapters/editors-sources"}
+
+
+def test_web_addresses_are_in_notes_or_the_lists_of_sources(pages, text: PdfText):
+    """No web address interrupts the running text: a link's address is a footnote, a dated
+    event cites its source by author and year, and addresses are printed in full only in the
+    lists of sources and the registers (and in the citation of the edition itself)."""
+    chapters = _chapters(text.body, _titles(pages))
+    assert "(source (" not in text.body
+    with_addresses = {docname for docname, body in chapters.items() if "http" in body}
+    assert with_addresses <= LISTS_OF_SOURCES, with_addresses - LISTS_OF_SOURCES
+    addresses = [note for note in text.footnotes if ADDRESS_NOTE.match(note.text)]
+    assert addresses, "the links' addresses are printed as footnotes"
+
+
+def test_no_word_stutters(pages, text: PdfText):
+    """A word printed twice in a row on a line is the paper's own (as the copy-text prints
+    it) or an error of the edition, such as a glossary entry whose kind ("Treaty") ran
+    into its definition ("Treaty adopted by …"). (A label on a line of its own, such as a
+    timeline entry's kind, may be followed by the same word on the next.)"""
+    doubled = re.compile(r"\b([A-Za-z]+)[ \t]+\1\b", re.I)
+    printed = {match.group(1).lower() for match in doubled.finditer(" ".join(COPY_TEXT.read_text().split()))}
+    chapters = _chapters(text.body, _titles(pages))
+    paper = [doc for doc in toc_files() if doc.startswith("chapters/")
+             and doc not in {"chapters/index", "chapters/review-record"}]
+    found = {(doc, match.group(0)) for doc in paper for match in doubled.finditer(chapters[doc])
+             if match.group(1).lower() not in printed}
+    assert found == set()
+    assert not re.search(r"\b([A-Za-z]+)\s+\1\b", chapters["chapters/glossary"], re.I)
+
+
+def test_quotes_and_apostrophes_are_typographic(pages, text: PdfText):
+    """Curly quotes and apostrophes, also in the text generated from the data (the
+    apparatus, the registers, the lists of sources) and in the notes."""
+    notebooks = [title for docname, title in _titles(pages).items() if docname.startswith("notebooks/")]
+    body = text.body
+    if notebooks:  # the analysis pages show their code (the tables' formulas, as printed by Python)
+        body = body[:re.search(r"(?m)^" + re.escape(notebooks[0]) + r"$", body).start()]
+    assert re.findall(r".{0,30}['\"].{0,30}", body) == []
+    assert [note.number for note in text.footnotes if re.search(r"['\"]", note.text)] == []
 
 
 def test_each_bibliography_is_printed_once_in_its_own_chapter(pages, text: PdfText, tex: str):

@@ -15,6 +15,7 @@ from itertools import groupby
 from urllib.parse import urlparse
 
 from docutils import nodes
+from docutils.parsers.rst import roles
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -120,6 +121,10 @@ class TimelineDirective(SphinxDirective):
                 ]
         container = nodes.container(classes=["editorial", "timeline"])
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        for source in container.findall(nodes.inline):
+            if "timeline-source" in source["classes"]:
+                for link in source.findall(nodes.reference):
+                    link["edition_cited"] = True  # a citation follows: on paper, no address
         blocks = [c for c in container.findall(nodes.container) if "timeline-event" in c["classes"]]
         std = self.env.get_domain("std")
         for block, event in zip(blocks, events, strict=True):
@@ -258,7 +263,15 @@ class EventRole(SphinxRole):
         holder = nodes.inline("", "", classes=["event"], event_key=event.key)
         holder += ref
         holder += nodes.Text(" ")
-        holder += nodes.inline("", "", nodes.Text("("), source, nodes.Text(")"), classes=["event-source-wrap"])
+        holder += web_only("", "", nodes.inline("", "", nodes.Text("("), source, nodes.Text(")"),
+                                            classes=["event-source-wrap"]))
+        # On paper the source is cited as the other sources are, by author and year; the
+        # Editors' sources list it with its address.
+        cite, _messages = roles.role("cite:p", None, self.lineno, self.inliner.reporter)
+        if cite is not None:
+            citation, messages = cite("cite:p", f"{{cite:p}}`{first.key}`", first.key, self.lineno, self.inliner)
+            holder += print_only("", "", *citation)
+            return [holder], messages
         return [holder], []
 
 
@@ -277,11 +290,29 @@ class EventsToRole(SphinxRole):
         return [nodes.inline(shown, shown, classes=["events-to"])], []
 
 
+class web_only(nodes.Inline, nodes.TextElement):
+    """Words for the screen only (a link that is only its address on paper)."""
+
+
+class print_only(nodes.Inline, nodes.TextElement):
+    """Words for the printed edition only (what stands there for a web link)."""
+
+
+def _visit_inner(self, node: nodes.Element) -> None:
+    pass
+
+
+def _skip(self, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("edition-glossary", GlossaryDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_role("event", EventRole())
     app.add_role("events-to", EventsToRole())
+    app.add_node(web_only, html=(_visit_inner, _visit_inner), latex=(_skip, None), text=(_visit_inner, _visit_inner))
+    app.add_node(print_only, html=(_skip, None), latex=(_visit_inner, _visit_inner), text=(_skip, None))
     app.add_node(event_mentions)
     app.add_post_transform(FillEventMentions)
     app.connect("doctree-read", record_mentions)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from docutils.utils import smartquotes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -162,7 +163,8 @@ def depart_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
     label = self.builder.env.get_domain("std").labels.get(f"apparatus-{key.lower()}")
     row = self.hyperlink(f"{label[0]}:{label[1]}") + f"{key}}}}}" if label else key
     printed = f"printed “{self.encode(node['printed'])}”" if node["printed"] else "not in the source"
-    note = self.encode(node["note"])
+    # The note is the editors' prose, from the register: typographic quotes, as in the text.
+    note = self.encode("".join(smartquotes.educate_tokens([("text", node["note"])], attr="qe", language="en")))
     self.body.append(
         f"\\footnote{{\\edfootlabel{{Editors, {row}}}“{lemma}”; {printed} ({KINDS[node['kind']]}). {note}}}"
     )

@@ -286,15 +286,43 @@ def depart_attribution_html(self: HTML5Translator, node: quoted_attribution) -> 
     self.body.append("</figcaption>\n")
 
 
-# --- LaTeX: standard Sphinx environments, so the PDF needs no extra package ---------------
+# --- LaTeX: the note follows its paragraph, in the editors' face (aes-edition.sty) -----------
+
+class NotesFollowTheirParagraph(SphinxPostTransform):
+    """On paper a note is read after the text it comments on. A note written before the
+    first paragraph of its chapter or section (such as the margin note that opens the
+    Abstract, which in HTML stands beside the paragraph) would be printed before the
+    paper's first sentence; it is moved to follow the first paragraph after it. Every
+    other note already follows the paragraphs it is written after. The line naming the paragraphs it
+    discusses is marked, so that the print design can set it apart."""
+
+    default_priority = 300
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for note in reversed(list(self.document.findall(editors_note))):
+            parent = note.parent
+            index = parent.index(note)
+            if any(isinstance(n, paper_paragraph) for n in parent.children[:index]):
+                continue
+            after = [n for n in parent.children[index + 1:] if isinstance(n, paper_paragraph)]
+            if after:
+                parent.remove(note)
+                parent.insert(parent.index(after[0]) + 1, note)
+        for line in list(self.document.findall(nodes.paragraph)):
+            if "ednote-on" in line["classes"] and isinstance(line.parent, editors_note):
+                line.replace_self(nodes.container("", line.deepcopy(), classes=["ednote-on"]))
+
 
 def visit_note_latex(self: LaTeXTranslator, node: editors_note) -> None:
-    self.body.append("\n" + self.hypertarget_to(node))
-    self.visit_admonition(node)
+    # The heading (the note's title node) follows as the environment's argument.
+    self.body.append("\n" + self.hypertarget_to(node) + "\n\\begin{ednote}")
+    self.no_latex_floats += 1
 
 
 def depart_note_latex(self: LaTeXTranslator, node: editors_note) -> None:
-    self.depart_admonition(node)
+    self.body.append("\\end{ednote}\n")
+    self.no_latex_floats -= 1
 
 
 def visit_quoted_source_latex(self: LaTeXTranslator, node: quoted_source) -> None:
@@ -346,6 +374,7 @@ def visit_attribution_text(self: TextTranslator, node: quoted_attribution) -> No
 
 def setup(app: Sphinx) -> None:
     app.add_post_transform(ParagraphLinkText)
+    app.add_post_transform(NotesFollowTheirParagraph)
     app.add_node(
         editors_note,
         html=(visit_note_html, depart_note_html),

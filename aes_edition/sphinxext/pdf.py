@@ -8,8 +8,9 @@
 - Every ``{bibliography}`` keeps its entries where it stands. Sphinx's LaTeX writer
   gathers all citations of the book into one list at the very end: the References
   chapter would be left empty and the paper's works mixed with the editors' sources.
-- Each link to the web is followed by its address, so that a reader of the paper copy
-  can follow it.
+- Each link to the web gets its address in a footnote, so that a reader of the paper
+  copy can follow it; typographic quotes throughout; the glossary's kinds of term
+  follow the term.
 - ``{pdf-download}`` is the link from the HTML edition to the PDF. It points to
   ``aes-edition.pdf`` at the top of the HTML output, where ``make pdf`` puts the file,
   so ``make html`` never waits for LaTeX; in the PDF itself it prints nothing.
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.utils import smartquotes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex.nodes import thebibliography
@@ -109,11 +111,19 @@ class PartsAndContents(SphinxPostTransform):
             first.parent.insert(first.parent.index(first), nodes.raw("", "\n".join(latex), format="latex"))
 
 
+class address_note(nodes.General, nodes.Element):
+    """A web address printed as a footnote to the words that link to it (LaTeX only)."""
+
+
 class PrintAddresses(SphinxPostTransform):
-    """On paper a link is only its words, so each link to the web is followed by its
-    address, in brackets. Sphinx's ``latex_show_urls = "inline"`` prints the address as
-    plain text, which LaTeX cannot break: long addresses ran into the margin. Here it is
-    a URL, which the print design lets break after any character."""
+    """On paper a link is only its words, so the address of each link to the web is
+    printed in a footnote to them ("Address: https://…"), where it does not interrupt
+    the sentence; Sphinx's ``latex_show_urls = "footnote"`` would label it as the
+    editors' note and number it with the emendations' notes. Inside a table or a
+    footnote, where a footnote cannot be set, the address follows in brackets, as a URL
+    the print design lets break after any character. Links whose words are their
+    address print nothing more, and a link that a citation follows (a source on the
+    timeline, or in the glossary) needs no address: the list of sources gives it."""
 
     default_priority = 400
     formats = ("latex",)
@@ -121,13 +131,82 @@ class PrintAddresses(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.reference)):
             uri = node.get("refuri", "")
-            if not uri.startswith(("http://", "https://")) or node.astext() == uri:
+            text = node.astext()
+            if not uri.startswith(("http://", "https://")) or text == uri or text.startswith(("http://", "https://")):
                 continue
-            if any(isinstance(ancestor, nodes.title) for ancestor in _ancestors(node)):
+            if node.get("edition_cited"):
                 continue
-            address = nodes.reference(uri, uri, refuri=uri, nolinkurl=True)
+            ancestors = list(_ancestors(node))
+            if any(isinstance(ancestor, nodes.title) for ancestor in ancestors):
+                continue
             index = node.parent.index(node)
-            node.parent[index + 1:index + 1] = [nodes.Text(" ("), address, nodes.Text(")")]
+            if any(isinstance(ancestor, nodes.table | nodes.footnote) for ancestor in ancestors):
+                address = nodes.reference(uri, uri, refuri=uri, nolinkurl=True)
+                node.parent[index + 1:index + 1] = [nodes.Text(" ("), address, nodes.Text(")")]
+            else:
+                node.parent.insert(index + 1, address_note(uri=uri))
+
+
+def visit_address_note_latex(self, node: address_note) -> None:
+    address = self.encode_uri(node["uri"])
+    self.body.append(r"\footnote{\edfootlabel{Address}\sphinxnolinkurl{" + address + "}}")
+    raise nodes.SkipNode
+
+
+class PrintedQuotes(SphinxPostTransform):
+    """Curly quotes and apostrophes throughout the printed text. The pages' own words are
+    set with MyST's smartquotes; text generated from the data (the apparatus, the
+    registers, the references) keeps the straight quotes of its files, which LaTeX would
+    print as typewriter marks. Code and addresses are left as they are."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for block in self.document.findall(nodes.TextElement):
+            if isinstance(block.parent, nodes.TextElement) or _is_verbatim(block):
+                continue  # each block once, from its outermost text element
+            texts = [text for text in block.findall(nodes.Text)
+                     if not any(_is_verbatim(ancestor) for ancestor in _ancestors(text))]
+            if not any("'" in text or '"' in text for text in texts):
+                continue
+            tokens = [("text", str(text)) for text in texts]
+            for text, educated in zip(texts, smartquotes.educate_tokens(tokens, attr="qe", language="en"), strict=True):
+                if educated != str(text):
+                    text.parent.replace(text, nodes.Text(educated))
+
+
+def _is_verbatim(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.literal | nodes.FixedTextElement | nodes.raw | nodes.math | nodes.comment):
+        return True
+    return isinstance(node, nodes.reference) and node.astext().startswith(("http://", "https://"))
+
+
+class GlossaryKinds(SphinxPostTransform):
+    """In the glossary each definition opens with the kind of term ("Treaty", "Concept"),
+    which on screen is a tag but on paper ran into the definition's first word: "Treaty
+    Treaty adopted by …". On paper the kind follows the term, in brackets."""
+
+    default_priority = 410
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for kind in list(self.document.findall(nodes.inline)):
+            if "glossary-kind" not in kind["classes"]:
+                continue
+            item = next((a for a in _ancestors(kind) if isinstance(a, nodes.definition_list_item)), None)
+            terms = [child for child in item.children if isinstance(child, nodes.term)] if item else []
+            if not terms:
+                continue
+            paragraph = kind.parent
+            index = paragraph.index(kind)
+            paragraph.remove(kind)
+            if index < len(paragraph) and isinstance(paragraph[index], nodes.Text):
+                rest = str(paragraph[index]).lstrip()
+                paragraph.replace(paragraph[index], nodes.Text(rest))
+            label = kind.astext().strip()
+            terms[-1] += [nodes.Text(" ("), nodes.inline(label, label[:1].lower() + label[1:], classes=kind["classes"]),
+                          nodes.Text(")")]
 
 
 BOXED = (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table, nodes.footnote)
@@ -203,6 +282,9 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(PartsAndContents)
     app.add_post_transform(TablesAndAnchors)
     app.add_post_transform(PrintAddresses)
+    app.add_post_transform(PrintedQuotes)
+    app.add_post_transform(GlossaryKinds)
+    app.add_node(address_note, latex=(visit_address_note_latex, None), html=(skip, None), text=(skip, None))
     app.add_node(pdf_download, html=(visit_pdf_download_html, depart_pdf_download_html), latex=(skip, None),
                  text=(skip, None))
     app.add_directive("pdf-download", PdfDownloadDirective)
