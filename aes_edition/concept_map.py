@@ -6,6 +6,7 @@ of the map rests on paragraphs that cite a source. The drawing itself is in
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -158,4 +159,4 @@ def evidence_summary(data: ConceptMapData) -> Prose:
             f"recommendations), {ac} are stated there in a paragraph that cites a work, {av} of them a work the edition "
             "could verify; the other citations are of works of which the editors found no record (see the register of "
             "references).")
-    return Prose(escape_myst(text), f"<p>{text}</p>")
+    return Prose(escape_myst(text), f"<p>{html.escape(text)}</p>")

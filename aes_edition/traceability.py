@@ -8,6 +8,7 @@ page, the PDF and the tests read one structure.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -256,7 +257,7 @@ def matrix_key() -> Prose:
     text = ("A addressed; P partly addressed; N asserted with no evidence; for H1–H3, + supports, ~ qualifies, "
             "– undercuts the claim; — cannot be answered. Recommendations: the findings they rest on. "
             + UNVERIFIED_KEY)
-    return Prose(escape_myst(text), f"<p>{text}</p>")
+    return Prose(escape_myst(text), f"<p>{html.escape(text)}</p>")
 
 
 def matrix_table(data: TraceabilityData) -> Table:
@@ -312,7 +313,8 @@ def recommendations_table(data: TraceabilityData) -> Table:
 def _finding_item(f: Finding, extra: str = "") -> Cell:
     tail = f" {extra}" if extra else ""
     links = para_links(f.paras)
-    return Cell(f"{f.id} {escape_myst(f.short)} ({links.myst}){escape_myst(tail)}", f"{f.id} {f.short} ({links.html}){tail}")
+    return Cell(f"{f.id} {escape_myst(f.short)} ({links.myst}){escape_myst(tail)}",
+                f"{f.id} {html.escape(f.short)} ({links.html}){html.escape(tail)}")
 
 
 def _work_label(data: TraceabilityData, key: str) -> str:
@@ -332,11 +334,11 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
     return {
         "objectives with no finding": bullet_list(
             [Cell(f"{o.id} “{escape_myst(o.printed)}” ({para_links([o.para]).myst}): {escape_myst(_why(o))}",
-                  f"{o.id} “{o.printed}” ({para_links([o.para]).html}): {_why(o)}")
+                  f"{o.id} “{html.escape(o.printed)}” ({para_links([o.para]).html}): {_why(o)}")
              for o in found.unanswered_objectives],
             "Every objective has at least one finding."),
         "claims of the hypothesis no finding supports": bullet_list(
-            [Cell(f"{o.id} “{escape_myst(o.printed)}”", f"{o.id} “{o.printed}”") for o in found.unanswered_claims],
+            [Cell(f"{o.id} “{escape_myst(o.printed)}”", f"{o.id} “{html.escape(o.printed)}”") for o in found.unanswered_claims],
             "Every claim of the hypothesis has at least one finding in its support."),
         "findings that answer no objective": bullet_list(
             [_finding_item(f) for f in found.findings_without_objective],
@@ -345,7 +347,7 @@ def gap_lists(data: TraceabilityData) -> dict[str, Prose]:
             [_finding_item(f) for f in found.abstract_only_findings], "None."),
         "recommendations that rest on no finding": bullet_list(
             [Cell(f"{r}. {escape_myst(data.recommendations[r].title)} ({para_links([data.recommendations[r].para]).myst})",
-                  f"{r}. {data.recommendations[r].title} ({para_links([data.recommendations[r].para]).html})")
+                  f"{r}. {html.escape(data.recommendations[r].title)} ({para_links([data.recommendations[r].para]).html})")
              for r in found.recommendations_without_finding],
             "None: every recommendation rests on at least one finding."),
         "challenges and risks no recommendation takes up": bullet_list(
@@ -361,4 +363,4 @@ def gap_report(data: TraceabilityData) -> Prose:
     """All the gaps, each kind under its heading."""
     parts = [(heading[0].upper() + heading[1:], items) for heading, items in gap_lists(data).items()]
     return Prose("\n\n".join(f"**{escape_myst(h)}**\n\n{items.myst}" for h, items in parts),
-                 "".join(f"<p><b>{h}</b></p>{items.markup}" for h, items in parts))
+                 "".join(f"<p><b>{html.escape(h)}</b></p>{items.markup}" for h, items in parts))
