@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .emendations import load_emendations
 from .errors import DataError
 from .fidelity import copy_text_lines, normalise
@@ -31,6 +29,7 @@ from .grounds import QUALIFIER, SUPPORT_WORDS, UNVERIFIED_ONLY, Work, category, 
 from .paragraphs import Paragraph, paragraph_index
 from .paths import CHAPTERS, COPY_TEXT, DATA
 from .reference_register import BIB
+from .strict_files import load_yaml
 from .tables import check_unique, read_rows
 
 CONCEPT_KINDS = ("concept", "actor", "institution", "event", "place")
@@ -217,9 +216,9 @@ def glossary_terms(path: Path) -> set[str]:
     Only the ``term`` of each entry is read here (:mod:`aes_edition.glossary` validates the
     whole file), so that the concept map depends on nothing else the glossary cites.
     """
-    if not path.exists():
-        raise DataError(path, None, None, "file is missing")
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = load_yaml(path, text_only=True) or []
+    if isinstance(entries, dict):
+        entries = entries.get("terms") or []
     return {str(e["term"]) for e in entries if isinstance(e, dict) and "term" in e}
 
 

@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from .errors import DataError
 from .paths import ROOT
+from .strict_files import load_yaml, read_text
 
 # The fields BibTeX's standard styles require for each entry type (Patashnik, "BibTeXing",
 # section 4); a tuple means "one of these". Types outside this list cannot be formatted by
@@ -49,7 +48,7 @@ LINE = "line"
 def bib_files(root: Path = ROOT) -> list[Path]:
     """The .bib files the book cites from, as ``_config.yml`` lists them, then any other
     .bib file of the book (its entries may be read by the data before Sphinx cites them)."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    config = load_yaml(root / "_config.yml") or {}
     listed = [root / name for name in config.get("bibtex_bibfiles", [])]
     return listed + [path for path in sorted(root.glob("*.bib")) if path not in listed]
 
@@ -68,8 +67,11 @@ def _check_entry_heads(path: Path, text: str) -> None:
                             row_name=LINE, field_name="entry")
 
 
-def _parse_strictly(path: Path, text: str):
-    """Parse one file with pybtex in strict mode, turning its errors into DataError."""
+def parse_bib_text(path: Path, text: str):
+    """Parse one file's text with pybtex in strict mode, turning its errors into DataError:
+    the one way the edition reads a .bib file (a comma missing after a key, a syntax error
+    or a repeated entry or field is named with its line)."""
+    _check_entry_heads(path, text)
     import pybtex.errors
     from pybtex.database import BibliographyDataError
     from pybtex.database.input.bibtex import Parser
@@ -87,7 +89,8 @@ def _parse_strictly(path: Path, text: str):
         raise DataError(path, line, getattr(parser, "current_entry_key", None),
                         f"BibTeX syntax error: {error.args[0]}{noticed}", row_name=LINE, field_name="entry") from error
     except BibliographyDataError as error:
-        key = str(error).rsplit(":", 1)[-1].strip()
+        duplicate = re.match(r"entry with key (\S+) has a duplicate (\S+) field", str(error))
+        key = duplicate[1] if duplicate else str(error).rsplit(":", 1)[-1].strip()
         starts = [m for m in ENTRY_START.finditer(text) if m["key"].lower() == key.lower()]
         line = _line(text, starts[-1].start()) if starts else None
         raise DataError(path, line, key, f"BibTeX data error: {error}", row_name=LINE, field_name="entry") from error
@@ -112,9 +115,8 @@ def load_bibliography(paths: Iterable[Path] | None = None) -> dict[str, object]:
     for path in bib_files() if paths is None else paths:
         if not path.is_file():
             raise DataError(path, None, None, "bibliography file is missing (listed in _config.yml, bibtex_bibfiles)")
-        text = path.read_text(encoding="utf-8")
-        _check_entry_heads(path, text)
-        data = _parse_strictly(path, text)
+        text = read_text(path)
+        data = parse_bib_text(path, text)
         lines = {m["key"].lower(): _line(text, m.start()) for m in ENTRY_START.finditer(text)}
         for key, entry in data.entries.items():
             line = lines.get(key.lower())

@@ -18,11 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import DataError
 from .paths import ROOT
 from .publishing import Publishing, from_config
+from .strict_files import load_yaml
 
 CITATION_FILE = ROOT / "CITATION.cff"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -126,12 +125,7 @@ def load_citation(path: Path = CITATION_FILE, publishing: Publishing | None = No
     setting raises :class:`aes_edition.publishing.PublishingError` first.
     """
     publishing = publishing or from_config()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, None, None, "file is missing") from None
-    except yaml.YAMLError as error:
-        raise DataError(path, None, None, f"not valid YAML: {error}") from None
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise DataError(path, None, None, "must be a mapping of CFF keys")
     _date(path, data, "date-released", "")

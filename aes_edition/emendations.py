@@ -39,8 +39,8 @@ class Emendation:
     para: str  # paragraph id, or "" for the title block
     kind: str
     printed: str
-    edition: str  # MyST inline markup; [bracketed] parts are the editors' supplements
-    note: str  # MyST inline markup: why, with sources
+    edition: str  # text and {cite:…} roles only (aes_edition.myst_text); [bracketed] parts are the editors' supplements
+    note: str  # text: why, with sources
 
     @property
     def anchor(self) -> str:

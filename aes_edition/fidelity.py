@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import COPY_TEXT
+from .strict_files import read_text
 
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9(\"'“‘])")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -40,7 +41,7 @@ def normalise(text: str) -> str:
 def copy_text_lines(path: Path = COPY_TEXT) -> list[tuple[int, str]]:
     """Non-empty lines of the copy-text without list bullets or markdown emphasis."""
     result = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(read_text(path).splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue

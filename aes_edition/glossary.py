@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import DataError
 from .fidelity import SENTENCE_END
 from .paths import DATA
 from .sources import check_source
+from .strict_files import compose_yaml, load_yaml
 
 FILE = DATA / "glossary.yaml"
 FIELDS = {"term", "expansion", "kind", "definition", "sources", "aliases"}
@@ -78,21 +77,10 @@ def count_sentences(text: str) -> int:
     return len([s for s in SENTENCE_END.split(re.sub(r"\s+", " ", text.strip())) if s.strip()])
 
 
-# libyaml's loader where PyYAML was built with it (ten times faster; same safe subset).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _entries(path: Path) -> list[tuple[int, int, object]]:
     """(entry number, line, value) for each entry of the YAML list."""
-    if not path.exists():
-        raise DataError(path, None, None, "file is missing")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
-        tree = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {error}") from error
+    data = load_yaml(path, text_only=True)
+    tree = compose_yaml(path)
     if isinstance(data, dict) and "terms" in data:
         data = data["terms"]
         tree = next(value for key, value in tree.value if key.value == "terms")

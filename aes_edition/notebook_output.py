@@ -24,10 +24,9 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from .myst_text import literal
 from .paragraphs import Paragraph, paragraph_index
 from .publishing import from_config
-
-MYST_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|$])")
 
 
 def short_chapter(title: str) -> str:
@@ -60,8 +59,8 @@ def quotation(text: str) -> str:
 
 
 def escape_myst(text: str) -> str:
-    """Text shown literally in MyST (never parsed as markup)."""
-    return MYST_SPECIAL.sub(r"\\\1", text)
+    """Text shown literally in MyST (never parsed as markup): see :mod:`aes_edition.myst_text`."""
+    return literal(text)
 
 
 @dataclass(frozen=True)

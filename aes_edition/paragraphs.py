@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import DataError
 from .paths import CHAPTERS, ROOT
+from .strict_files import load_yaml, read_text
 
 PARA_OPEN = re.compile(r"^(:{3,})\{para\}\s+(\S+)\s*$")
 ID_FORM = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<n>[1-9][0-9]*)$")
@@ -47,7 +46,7 @@ class Paragraph:
 
 def toc_files(root: Path = ROOT) -> list[str]:
     """Document names listed in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = load_yaml(root / "_toc.yml")
     files: list[str] = [toc["root"]]
 
     def walk(entries: list[dict]) -> None:
@@ -69,7 +68,7 @@ def parse_chapter(path: Path) -> list[Paragraph]:
     Ids must have the chapter's stem as prefix and count 1, 2, 3 … in order, so a
     paragraph can never silently take another's number.
     """
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path).splitlines()
     title = next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
     found: list[Paragraph] = []
     i = 0

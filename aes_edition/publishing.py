@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 CONFIG_FILE = "_config.yml"
 # A GitHub repository address: https://github.com/<owner>/<name>, nothing after it.
 _GITHUB = re.compile(r"https://github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<name>[A-Za-z0-9._-]{1,100})")
@@ -96,10 +94,11 @@ def from_config(path: Path | None = None) -> Publishing:
     from .paths import ROOT
 
     path = path or ROOT / CONFIG_FILE
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as error:
-        raise PublishingError("repository.url", f"{path} not found") from error
+    from .strict_files import load_yaml
+
+    if not path.is_file():
+        raise PublishingError("repository.url", f"{path} not found")
+    config = load_yaml(path) or {}
     repository = config.get("repository") or {}
     html = config.get("html") or {}
     if not isinstance(repository, dict) or not isinstance(html, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .paths import DATA, ROOT
+from .strict_files import read_text
 from .tables import check_unique, read_rows
 
 FILE = DATA / "reference-register.csv"
@@ -40,17 +41,17 @@ class RegisterRow:
 
 
 @lru_cache(maxsize=8)
-def _parsed(path: str, version: tuple[int, int]):
-    from pybtex.database import parse_file
+def _parsed(path: Path, text: str):
+    from .bibfiles import parse_bib_text
 
-    return parse_file(path)
+    return parse_bib_text(path, text)
 
 
 def parsed_bib(path: Path):
-    """pybtex's reading of a .bib file, made once per version of the file: the data check
-    reads each file several times, and parsing is most of its time. Read-only."""
-    stat = path.stat()
-    return _parsed(str(path), (stat.st_size, stat.st_mtime_ns))
+    """pybtex's strict reading of a .bib file (:func:`aes_edition.bibfiles.parse_bib_text`),
+    made once per content of the file: the data check reads each file several times, and
+    parsing is most of its time. Read-only."""
+    return _parsed(path, read_text(path))
 
 
 def bib_keys(path: Path = BIB) -> dict[str, dict[str, str]]:

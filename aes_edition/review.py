@@ -19,7 +19,6 @@ or an item nobody can find is no record.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from .paragraphs import toc_files
 from .paths import COPY_TEXT, DATA, ROOT
 from .reference_register import load_register
 from .sources import known_keys
+from .strict_files import read_csv, read_text
 from .timeline import load_timeline
 
 FOLDER = DATA / "review"
@@ -122,7 +122,7 @@ def editors_notes(root: Path = ROOT) -> list[EditorsNote]:
         path = root / f"{docname}.md"
         if not path.is_file():
             continue  # a notebook: it holds no editors' notes
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_text(path).splitlines()
         for number, line in enumerate(lines, start=1):
             start = NOTE_START.match(line)
             if not start:
@@ -156,7 +156,7 @@ def _known_items(scope: str) -> tuple[set[str], str] | None:
 
 
 def _copy_text_lines() -> int:
-    return len(COPY_TEXT.read_text(encoding="utf-8").splitlines())
+    return len(read_text(COPY_TEXT).splitlines())
 
 
 def _item_key(scope: str, item: str) -> str:
@@ -167,13 +167,7 @@ def _item_key(scope: str, item: str) -> str:
 
 def _records(path: Path) -> list[list[str]]:
     """The file's records, the header first; a file that is not UTF-8 or not CSV is named."""
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            return list(csv.reader(handle))
-    except UnicodeDecodeError as error:
-        raise DataError(path, None, None, f"not UTF-8 text (byte {error.start}): save the file as UTF-8") from error
-    except csv.Error as error:
-        raise DataError(path, None, None, f"not a CSV file: {error}") from error
+    return [values for _line, values in read_csv(path)]
 
 
 def load_review_file(path: Path) -> ReviewFile:

@@ -16,6 +16,7 @@ from .errors import DataError
 from .paths import ROOT
 from .reference_register import BIB as REFERENCES_BIB
 from .reference_register import bib_keys, parsed_bib
+from .strict_files import read_text
 
 EDITORS_BIB = ROOT / "editors.bib"
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -69,7 +70,7 @@ ENTRY_LINE = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]+)\s*,")
 
 
 def _lines(path: Path) -> dict[str, int]:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     return {m[1].lower(): text.count("\n", 0, m.start()) + 1 for m in ENTRY_LINE.finditer(text)}
 
 

@@ -3,40 +3,36 @@ about a row must tell the editor which line of which file to open."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import DataError
+from .strict_files import read_csv_table
 
 
 def read_rows(path: Path, required: Iterable[str], optional: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(row_number, row)`` for each data row of a CSV file.
 
-    Row numbers count the header as row 1, as a spreadsheet shows them. A missing
-    column or an empty required field raises :class:`DataError` naming it.
+    Row numbers are the lines the rows stand on (the header is row 1), as a spreadsheet
+    shows them. The file is read strictly (:mod:`aes_edition.strict_files`: encoding,
+    quoting, the number of values in each row); a missing column or an empty required
+    field raises :class:`DataError` naming it.
     """
     required = list(required)
     known = set(required) | set(optional)
-    if not path.exists():
-        raise DataError(path, None, None, "file is missing")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
+    header, records = read_csv_table(path)
+    for name in required:
+        if name not in header:
+            raise DataError(path, 1, name, "required column is missing from the header")
+    for name in header:
+        if name not in known:
+            raise DataError(path, 1, name, "unknown column")
+    for number, values in records:
+        clean = {key: value.strip() for key, value in zip(header, values, strict=True)}
         for name in required:
-            if name not in header:
-                raise DataError(path, 1, name, "required column is missing from the header")
-        for name in header:
-            if name not in known:
-                raise DataError(path, 1, name, "unknown column")
-        for number, row in enumerate(reader, start=2):
-            if None in row:
-                raise DataError(path, number, None, "more values than columns in the header")
-            clean = {key: (value or "").strip() for key, value in row.items()}
-            for name in required:
-                if not clean.get(name):
-                    raise DataError(path, number, name, "required field is empty")
-            yield number, clean
+            if not clean.get(name):
+                raise DataError(path, number, name, "required field is empty")
+        yield number, clean
 
 
 def check_unique(path: Path, field: str, rows: Iterable[tuple[int, str]]) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .errors import DataError
 from .paragraphs import toc_files
 from .paths import ROOT
+from .strict_files import load_yaml, read_text
 
 # The folders whose every page belongs in the book, and the kinds of page Jupyter Book reads.
 CONTENT_DIRS = ("chapters", "notebooks")
@@ -45,12 +44,8 @@ def check_toc(root: Path = ROOT) -> list[str]:
     """The documents of ``_toc.yml`` in reading order, after checking that each names a
     file, none is listed twice, and every page in the content folders is listed."""
     toc = root / "_toc.yml"
-    text = toc.read_text(encoding="utf-8")
-    try:
-        parsed = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataError(toc, mark.line + 1 if mark else None, None, f"not valid YAML: {error}", row_name="line") from error
+    text = read_text(toc)
+    parsed = load_yaml(toc)
     if not isinstance(parsed, dict) or "root" not in parsed:
         raise DataError(toc, None, None, "has no 'root' entry")
     listed = toc_files(root)

@@ -153,3 +153,32 @@ def test_every_table_is_checked_before_the_build(book: BookCopy, name: str):
 def test_data_folder_holds_only_known_kinds_of_file():
     unknown = [p.name for p in DATA.iterdir() if p.is_file() and p.suffix not in STRUCTURED_SUFFIXES and p.name not in NOT_TABLES]
     assert unknown == [], "say in NOT_TABLES why these files are not checked, or give them a loader"
+
+
+# Malformed files, each of a kind the standard readers let through silently (rows dropped,
+# keys merged) or with a traceback: the build must stop with one line naming file and line.
+SYNTAX_FAULTS = [
+    ("unclosed quote", "data/emendations.csv", lambda t: t.rstrip("\n").removesuffix('"') + "\n",
+     f"line {len((DATA / 'emendations.csv').read_text(encoding='utf-8').splitlines())}", "a quoted field is not closed"),
+    ("stray delimiter", "data/timeline.csv", lambda t: t.replace("\n", "\n,", 2).replace("\n,", "\n", 1), "line 3",
+     "values for"),
+    ("byte-order mark", "data/concepts.csv", lambda t: "\ufeff" + t, "line 1", "byte-order mark"),
+    ("repeated YAML key", "data/glossary.yaml", lambda t: t.replace("  kind:", "  kind: concept\n  kind:", 1), "line",
+     "repeated"),
+]
+
+
+@pytest.mark.parametrize(("what", "relative", "damage", "line", "problem"), SYNTAX_FAULTS, ids=[f[0] for f in SYNTAX_FAULTS])
+def test_a_malformed_file_fails_the_build_naming_file_and_line(book: BookCopy, what, relative, damage, line, problem):
+    original = book.read(relative)
+    damaged = damage(original)
+    assert damaged != original, f"cannot inject {what} into {relative}"
+    book.write(relative, damaged)
+    try:
+        _fails_twice(book, f"{relative}, {line}", problem)
+        build = book.make()
+        errors = [row for row in build.output.splitlines() if row.startswith("data error:")]
+        assert not any("Traceback" in row for row in build.output.splitlines()), build.tail()
+        assert errors and all(relative in row for row in errors[:1]), build.tail()
+    finally:
+        book.write(relative, original)

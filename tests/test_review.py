@@ -80,7 +80,7 @@ def test_items_of_other_scopes_are_checked_against_their_tables(tmp_path):
 def test_a_file_that_is_not_utf8_text_is_named(tmp_path):
     path = tmp_path / "notes.csv"
     path.write_bytes(b"item,sources,outcome,finding\n\xff\xfe,,kept,x\n")
-    with pytest.raises(DataError, match=r"notes.csv: not UTF-8 text"):
+    with pytest.raises(DataError, match=r"notes.csv, line 2: not UTF-8 text"):
         load_review_file(path)
 
 

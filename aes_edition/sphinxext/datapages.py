@@ -27,11 +27,11 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..errors import DataError
 from ..glossary import FILE as GLOSSARY_FILE
 from ..glossary import Term, load_glossary
+from ..myst_text import link, literal
 from ..paragraphs import toc_files
 from ..sources import EDITORS_BIB, URL
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
-from .emendation import escape_markup
 from .notes import editors_note
 
 logger = logging.getLogger(__name__)
@@ -52,14 +52,14 @@ def source_markup(source: str) -> str:
     """A source as MyST: a citation of a bib key, or a link named by its site."""
     if URL.match(source):
         host = urlparse(source).netloc.removeprefix("www.")
-        return f"[{host}]({source})"
+        return link(host, source)
     return f"{{cite:t}}`{source}`"
 
 
 def timeline_source_markup(source: Source) -> str:
     """A timeline row's source as MyST: its title linked to the page, then a citation of its
     ``editors.bib`` entry, which the Editors' sources page lists with the date it was read."""
-    return f"[{escape_markup(source.title)}]({source.url}) {{cite:p}}`{source.key}`"
+    return f"{link(source.title, source.url)} {{cite:p}}`{source.key}`"
 
 
 class GlossaryDirective(SphinxDirective):
@@ -70,16 +70,16 @@ class GlossaryDirective(SphinxDirective):
         self.env.note_dependency(str(GLOSSARY_FILE))
         lines = [":::{glossary}"]
         for term in terms:
-            lines.append(escape_markup(term.term))
-            kind = term.kind.replace("-", " ").capitalize()
-            expansion = f" *{escape_markup(term.expansion)}.*" if term.expansion else ""
+            lines.append(literal(term.term))
+            kind = literal(term.kind.replace("-", " ").capitalize())
+            expansion = f" *{literal(term.expansion)}.*" if term.expansion else ""
             sources = "; ".join(source_markup(s) for s in term.sources)
-            lines.append(f"  [{kind}]{{.glossary-kind}}{expansion} {term.definition}")
+            lines.append(f"  [{kind}]{{.glossary-kind}}{expansion} {literal(term.definition)}")
             lines.append("")
             lines.append(f"  [Sources: {sources}.]{{.glossary-sources}}" if len(term.sources) > 1
                          else f"  [Source: {sources}.]{{.glossary-sources}}")
             if term.aliases:
-                forms = ", ".join(f"“{escape_markup(a)}”" for a in term.aliases)
+                forms = ", ".join(f"“{literal(a)}”" for a in term.aliases)
                 lines.append("")
                 lines.append(f"  [Linked from the paper's text where it writes {forms}.]{{.glossary-forms}}")
             lines.append("")
@@ -106,13 +106,13 @@ class TimelineDirective(SphinxDirective):
             for event in group:
                 source = "; ".join(timeline_source_markup(s) for s in event.sources)
                 confidence = "" if event.confidence == "high" else f" [{event.confidence} confidence]{{.timeline-confidence}}"
-                category = escape_markup(event.category.replace("-", " "))
+                category = literal(event.category.replace("-", " "))
                 lines += [
                     "::::{container} timeline-event",
                     f"[{display_date(event.date)}]{{.timeline-date}} "
                     f"[{category}]{{.timeline-category}}{confidence}",
                     "",
-                    escape_markup(event.event),
+                    literal(event.event),
                     "",
                     f"[{'Sources' if len(event.sources) > 1 else 'Source'}: {source}."
                     f"{'' if event.checked else ' Not yet checked by the editors.'}]{{.timeline-source}}",

@@ -25,6 +25,7 @@ from ..emendations import FILE as EMENDATIONS_FILE
 from ..emendations import KINDS, Emendation, load_emendations
 from ..errors import DataError
 from ..fidelity import context_in_copy_text
+from ..myst_text import literal, text_with_citations
 
 logger = logging.getLogger(__name__)
 SUPPLEMENT = re.compile(r"(\[[^\]]*\])")
@@ -76,7 +77,7 @@ class EmendRole(SphinxRole):
             logger.warning(f"unknown emendation '{key}' (not a row of data/emendations.csv)", location=self.get_location())
             return [nodes.inline(key, key)], []
         holder = nodes.inline()
-        children, messages = self.inliner.parse(row.edition, self.lineno, self.inliner, holder)
+        children, messages = self.inliner.parse(text_with_citations(row.edition), self.lineno, self.inliner, holder)
         node = emendation("", "", ids=[f"emend-{key.lower()}"], key=key, printed=row.printed, kind=row.kind, note=plain(row.note),
                           classes=["emendation", f"emendation-{row.kind}"])
         node.source, node.line = self.get_source_info()
@@ -200,14 +201,14 @@ class ApparatusDirective(SphinxDirective):
         ]
         for row in rows.values():
             where = f"{{ref}}`{row.para}`" if row.para else "Title page"
-            printed = f"“{escape_markup(row.printed)}”" if row.printed else "(nothing)"
+            printed = f"“{literal(row.printed)}”" if row.printed else "(nothing)"
             lines += [
-                f"* - {row.id}",
+                f"* - {literal(row.id)}",
                 f"  - {where}",
-                f"  - {KINDS[row.kind]}",
+                f"  - {literal(KINDS[row.kind])}",
                 f"  - {printed}",
-                f"  - {row.edition}",
-                f"  - {row.note}",
+                f"  - {text_with_citations(row.edition)}",
+                f"  - {literal(row.note)}",
             ]
         lines.append(":::")
         container = nodes.container(classes=["apparatus"])
@@ -220,12 +221,6 @@ class ApparatusDirective(SphinxDirective):
         for tr in list(container.findall(nodes.row))[1:]:
             _mark_supplements(tr[4])  # the Edition column
         return [container]
-
-
-def escape_markup(text: str) -> str:
-    """Printed readings are shown literally, never parsed as markup."""
-    text = re.sub(r"([\\`*_\[\]{}<>#|$])", r"\\\1", text)
-    return re.sub(r"^([0-9]+)([.)])", r"\1\\\2", text)  # "5. …" is text, not a list
 
 
 def _string_list(lines: list[str], source: str):

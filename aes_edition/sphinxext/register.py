@@ -11,9 +11,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import DataError
+from ..myst_text import link, literal
 from ..reference_register import FILE as REGISTER_FILE
 from ..reference_register import load_register
-from .emendation import escape_markup
 
 STATUS_LABEL = {"verified": "Verified as printed", "corrected": "Corrected", "unverified": "Unverified"}
 
@@ -21,7 +21,7 @@ STATUS_LABEL = {"verified": "Verified as printed", "corrected": "Corrected", "un
 def _evidence(item: str) -> str:
     if item.startswith("copy-text:"):
         return f"copy-text, line {item.split(':', 1)[1]}"
-    return f"<{item}>"
+    return link(item, item)
 
 
 class ReferenceRegisterDirective(SphinxDirective):
@@ -36,7 +36,7 @@ class ReferenceRegisterDirective(SphinxDirective):
         lines: list[str] = []
         for row in rows:
             badge = {"verified": "success", "corrected": "info", "unverified": "warning"}[row.status]
-            corrected = escape_markup(row.corrected)
+            corrected = literal(row.corrected)
             if row.key:
                 corrected += f" — in the References: {{cite:p}}`{row.key}`"
             lines += [
@@ -44,21 +44,21 @@ class ReferenceRegisterDirective(SphinxDirective):
                 f"**{row.id}** {{bdg-{badge}}}`{STATUS_LABEL[row.status]}`",
                 "",
                 "As printed",
-                f": {escape_markup(row.printed)}",
+                f": {literal(row.printed)}",
                 "",
                 "As corrected",
                 f": {corrected}",
                 "",
                 "What changed",
-                f": {escape_markup(row.changes) or 'Nothing.'}",
+                f": {literal(row.changes) or 'Nothing.'}",
                 "",
             ]
             if row.evidence:
                 lines += ["Evidence", ": " + "; ".join(_evidence(item) for item in row.evidence), ""]
             if row.searched:
-                lines += ["Searched", f": {escape_markup(row.searched)}", ""]
+                lines += ["Searched", f": {literal(row.searched)}", ""]
             if row.suggestion:
-                lines += ["Editors' suggestion", f": {escape_markup(row.suggestion)}", ""]
+                lines += ["Editors' suggestion", f": {literal(row.suggestion)}", ""]
             lines += ["::::", ""]
         container = nodes.container(classes=["register"])
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)

@@ -1,0 +1,170 @@
+"""Text from data stays text in every output: a small Sphinx project (sphinx.testing) holds
+the edition's data-driven directives (glossary, timeline, register of references, textual
+apparatus), fed with hostile values in every field, and is built as HTML (with sphinx-tippy's
+hover previews and the search index) and as LaTeX. No value may come out as markup in any of
+them; each must be there as the text it is.
+
+The loaders are replaced by the hostile rows, so the project builds in about a second and
+needs nothing of the book but its code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from aes_edition.emendations import Emendation
+from aes_edition.glossary import Term
+from aes_edition.reference_register import RegisterRow
+from aes_edition.timeline import Event, Source
+
+SCRIPT = "<script>alert('data')</script>"
+BOLD = "<b>bold</b>"
+ROLE = "{ref}`hostile-target`"
+LATEX = r"\textbf{x} 50% $x^2$ #1 & ~ _ ^"
+MYST = "*not emphasis* % not a comment"
+HOSTILE = f"{SCRIPT} {BOLD} {ROLE} {LATEX} {MYST}"
+URL = "https://example.org/page?a=1&b=(2)"
+
+TERMS = [
+    Term("Plainterm", f"exp {BOLD}", "concept", f"Definition {HOSTILE}.", (URL,), (f"alias {SCRIPT}",), 1),
+]
+EVENTS = [
+    Event("2023-09-16", "2023-09-16", f"Event {HOSTILE}", f"cat {BOLD}",
+          (Source("key2023", f"Title {SCRIPT}", "Agency", URL),), "high", True, 2),
+]
+REGISTER = [
+    RegisterRow("R01", "key2023", f"printed {HOSTILE}", f"corrected {HOSTILE}", f"changes {HOSTILE}",
+                (URL,), "verified", "", f"suggestion {HOSTILE}"),
+]
+EMENDATIONS = {
+    "E01": Emendation("E01", "", "punctuation", f"printed {HOSTILE}",
+                      f"edition {HOSTILE} {{cite:p}}`key2023`", f"note {HOSTILE}"),
+}
+BIB = "@online{key2023, author={{Agency}}, title={A page}, url={https://example.org/}, year={2023}}\n"
+CONF = """
+extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "sphinx_tippy", "hostile_ext"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "smartquotes"]
+bibtex_bibfiles = ["refs.bib"]
+tippy_enable_doitips = False
+tippy_enable_wikitips = False
+tippy_anchor_parent_selector = "body"
+tippy_tip_selector = "dd, p, div"
+html_theme = "basic"
+latex_documents = [("index", "project.tex", "Project", "Editors", "manual")]
+"""
+EXTENSION = '''
+from aes_edition.sphinxext import datapages, emendation, register
+
+
+def setup(app):
+    emendation.setup(app)
+    # The check of each reading in context reads the book's copy-text: not wanted here.
+    for listener in list(app.events.listeners.get("doctree-resolved", [])):
+        if listener.handler is emendation.check_emendations_in_context:
+            app.disconnect(listener.id)
+    app.add_directive("edition-glossary", datapages.GlossaryDirective)
+    app.add_directive("timeline", datapages.TimelineDirective)
+    app.add_node(datapages.event_mentions)
+    app.add_post_transform(datapages.FillEventMentions)
+    app.add_directive("reference-register", register.ReferenceRegisterDirective)
+    return {"parallel_read_safe": True}
+'''
+INDEX = """(hostile-target)=
+# Project
+
+See {term}`Plainterm`.
+
+```{toctree}
+glossary
+```
+
+:::{edition-glossary}
+:::
+
+:::{timeline}
+:::
+
+:::{reference-register}
+:::
+
+:::{apparatus}
+:::
+
+```{bibliography}
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, Path]:
+    import aes_edition.sphinxext.datapages as datapages
+    import aes_edition.sphinxext.emendation as emendation
+    import aes_edition.sphinxext.register as register
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(datapages, "load_glossary", lambda: TERMS)
+    patch.setattr(datapages, "load_timeline", lambda: EVENTS)
+    patch.setattr(register, "load_register", lambda: REGISTER)
+    patch.setattr(emendation, "load_emendations", lambda: EMENDATIONS)
+    source = tmp_path_factory.mktemp("hostile") / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(CONF, encoding="utf-8")
+    (source / "hostile_ext.py").write_text(EXTENSION, encoding="utf-8")
+    (source / "refs.bib").write_text(BIB, encoding="utf-8")
+    (source / "index.md").write_text(INDEX.replace("```{toctree}\nglossary\n```\n\n", ""), encoding="utf-8")
+    patch.syspath_prepend(str(source))
+    built: dict[str, Path] = {}
+    try:
+        for builder in ("html", "latex"):
+            app = SphinxTestApp(builder, srcdir=source, builddir=source.parent / "build")
+            try:
+                app.build()
+                warnings = app.warning.getvalue()
+                assert "WARNING" not in warnings and "ERROR" not in warnings, warnings
+            finally:
+                app.cleanup()
+            built[builder] = Path(app.outdir)
+    finally:
+        patch.undo()
+    return built
+
+
+def _texts(folder: Path, *suffixes: str) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8", errors="replace")
+            for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes}
+
+
+def test_no_value_is_live_markup_in_the_html(outputs):
+    files = _texts(outputs["html"], ".html", ".js", ".json")
+    for name, text in files.items():
+        for markup in ("<script>alert", BOLD, "<em>not emphasis</em>", 'href="#hostile-target"'):
+            assert markup not in text, f"{markup!r} is live in {name}"
+    page = files["index.html"]
+    assert page.count("&lt;script&gt;alert(") >= 8  # every field of every directive, shown
+    assert "{ref}`hostile-target`" in page and "*not emphasis* % not a comment" in page
+    assert "https://example.org/page?a=1&amp;b=(2)" in page
+
+
+def test_the_hover_previews_show_the_text(outputs):
+    tips = _texts(outputs["html"] / "_static", ".js")
+    previews = "\n".join(text for name, text in tips.items() if "tippy" in name)
+    assert "Definition" in previews, sorted(tips)
+    assert "&lt;script&gt;alert(" in previews and "<script>alert" not in previews
+
+
+def test_the_search_index_holds_the_words(outputs):
+    index = (outputs["html"] / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(re.search(r"Search\.setIndex\((.*)\)", index, re.S)[1])["terms"]
+    assert {"alert", "emphasi", "comment"} <= set(terms) or {"alert", "emphasis", "comment"} <= set(terms)
+
+
+def test_latex_specials_are_escaped(outputs):
+    tex = (outputs["latex"] / "project.tex").read_text(encoding="utf-8")
+    assert r"\textbackslash{}textbf\{x\} 50\% \$x\textasciicircum{}2\$ \#1 \& \textasciitilde{} \_ \textasciicircum{}" in tex
+    assert r"\sphinxstyleemphasis{not emphasis}" not in tex
+    assert tex.count("script") >= 8 and r"\textless{}script\textgreater{}" in tex

@@ -1,0 +1,127 @@
+"""Text from data is text: whatever a data value holds (HTML, a script, MyST roles and
+directives, LaTeX specials, entities, a comment sign), :func:`aes_edition.myst_text.literal`
+writes it so that the book's MyST parser reads back exactly that text, in every place the
+edition writes data into MyST: a paragraph, a list item, a table cell, a definition, an
+inline span with a class, a link's name. Hypothesis generates the strings; the examples
+name the attacks a reviewer would try first."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from myst_parser.parsers.docutils_ import Parser
+
+from aes_edition.myst_text import link, literal, text_with_citations
+from aes_edition.notebook_output import Cell, Table, typographic
+from aes_edition.strict_files import ALLOWED_CONTROLS
+
+# The book's MyST extensions (_config.yml, parse.myst_enable_extensions).
+EXTENSIONS = ["colon_fence", "deflist", "attrs_inline", "smartquotes"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<b>bold</b> & <i>it</i> &amp; &lt;tag&gt; &#x41;",
+    "{cite:p}`baldwin1997concept` and {term}`AES` and {ref}`introduction-p1`",
+    "*emphasis* **strong** `code` $x^2$ $$y$$ ~~gone~~",
+    "% a comment line",
+    "(a-label)=",
+    "5. a numbered list",
+    "- a bullet",
+    "# a heading",
+    "> a quotation",
+    ":::{note}\nlive\n:::",
+    "```{raw} html\n<script>x</script>\n```",
+    "[a link](https://example.org) <https://example.org> https://example.org",
+    "\\textbf{x} \\\\ % $ & # _ ^ ~ { }",
+    "a | pipe | in | a | cell",
+    "{{ substitution }} [^1] [text]{.cls}",
+    "trailing backslash \\",
+    "--- ... -- (c) (tm)",
+]
+# Any text a strict data file may hold: no control characters but tab and line breaks.
+TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n"), max_size=60)
+
+
+def parse(source: str) -> nodes.document:
+    return publish_doctree(source, parser=Parser(), settings_overrides={
+        "myst_enable_extensions": EXTENSIONS, "report_level": 5, "halt_level": 5, "warning_stream": False})
+
+
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def expected(text: str) -> str:
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+
+
+def only_text(node: nodes.Element) -> str:
+    """The node's text, after checking that it holds text nodes only."""
+    found = [child for child in node.children if not isinstance(child, nodes.Text)]
+    assert not found, f"markup came out of data: {[n.pformat() for n in found]}"
+    return node.astext().translate(QUOTES)
+
+
+def test_the_examples_hold_every_kind_of_markup():
+    assert all(c not in ALLOWED_CONTROLS - {"\n"} for text in HOSTILE for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_a_value_is_one_paragraph_of_its_own_text(text):
+    if not expected(text):
+        return
+    document = parse(literal(text))
+    assert len(document.children) == 1 and isinstance(document[0], nodes.paragraph), document.pformat()
+    assert only_text(document[0]) == expected(text).translate(QUOTES)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_values_stay_text_in_every_place(text):
+    want = expected(text).translate(QUOTES)
+    value = literal(text)
+    # a list item
+    item = parse(f"- {value}\n").next_node(nodes.list_item)
+    assert only_text(item[0]) == want
+    # a definition (the register)
+    definition = parse(f"Term\n: {value}\n").next_node(nodes.definition)
+    assert only_text(definition[0]) == want
+    # an inline span with a class (the glossary's kind)
+    span = parse(f"[{value}]{{.cls}}\n").next_node(nodes.inline)
+    assert only_text(span) == want and span["classes"] == ["cls"]
+    # a link's name (the glossary's and timeline's sources)
+    reference = parse(link(text, "https://example.org/a)b*c") + "\n").next_node(nodes.reference)
+    assert reference["refuri"] == "https://example.org/a)b*c" and only_text(reference) == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, TEXT)
+@example("a | b", "<script>x</script>")
+@example("\\", "|")
+def test_notebook_table_cells_stay_text(first, second):
+    """The notebooks' tables (aes_edition.notebook_output.Table), as MyST and as HTML."""
+    table = Table(["A", "B"], [[Cell.text(first), Cell.text(second)]], [1, 1])
+    document = parse(table._repr_markdown_())
+    cells = list(document.findall(nodes.entry))
+    assert len(cells) == 4, document.pformat()
+    for cell, text in zip(cells[2:], (first, second), strict=True):
+        shown = only_text(cell[0]) if len(cell) else ""
+        assert shown == expected(typographic(text)).translate(QUOTES)
+    assert "<script>" not in table._repr_html_()
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+@example("Adebajo <b>x</b> {term}`AES`")
+def test_an_edited_reading_keeps_only_its_citations(text):
+    source = text_with_citations(f"{text} {{cite:yearpar}}`adebayo2024shifting`")
+    document = parse(source)
+    paragraph = document.next_node(nodes.paragraph)
+    others = [n for n in paragraph.children if not isinstance(n, nodes.Text)]
+    # Plain docutils does not know the role: what is not text is its report of that role alone.
+    assert others and all("cite:yearpar" in n.astext() for n in others), paragraph.pformat()
+    words = "".join(str(n) for n in paragraph.children if isinstance(n, nodes.Text)).translate(QUOTES)
+    assert words.strip() == expected(text).translate(QUOTES)
