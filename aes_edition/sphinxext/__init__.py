@@ -17,6 +17,7 @@ from . import (
     citestyle,
     datapages,
     emendation,
+    faithful,
     linkpolicy,
     notebooks,
     notes,
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     citestyle.setup(app)
     paragraph.setup(app)
     emendation.setup(app)
+    faithful.setup(app)
     register.setup(app)
     pdf.setup(app)
     notes.setup(app)
