@@ -19,6 +19,7 @@ from . import (
     emendation,
     faithful,
     linkpolicy,
+    markup_forms,
     notebooks,
     notes,
     paragraph,
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register.setup(app)
     pdf.setup(app)
     notes.setup(app)
+    markup_forms.setup(app)
     datapages.setup(app)
     review.setup(app)
     strict.setup(app)
