@@ -105,3 +105,18 @@ def test_a_difference_from_the_copy_text_is_a_warning_naming_the_paragraph(tmp_p
     warnings = build(tmp_path, FAITHFUL.replace(old, new, 1), monkeypatch)
     lines = [line for line in warnings.splitlines() if "differs from the copy-text" in line]
     assert any(all(part in line for part in named) for line in lines), warnings
+
+
+def test_a_change_to_the_copy_text_alone_is_checked_in_the_next_build(tmp_path, monkeypatch):
+    """Sphinx checks consistency only when it read a page: the pages holding the paper depend
+    on the copy-text, so an incremental build after a copy-text edit checks again."""
+    assert "WARNING" not in build(tmp_path, FAITHFUL, monkeypatch)
+    copy_text = tmp_path / "copy-text.txt"
+    copy_text.write_text(COPY_TEXT.replace("Second paragraph", "2nd paragraph"), encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path / "src", builddir=tmp_path / "build")
+    try:
+        app.build()
+        warnings = app.warning.getvalue()
+    finally:
+        app.cleanup()
+    assert "chap-p2: not the copy-text's words" in warnings, warnings

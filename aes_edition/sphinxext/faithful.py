@@ -88,10 +88,18 @@ def _units(env: BuildEnvironment) -> dict[str, list[tuple]]:
     return getattr(env, UNITS)
 
 
+def _copy_text(app: Sphinx) -> Path:
+    return Path(app.config.edition_copy_text or COPY_TEXT)
+
+
 def collect(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the page's units. A page that holds the paper depends on the copy-text, so a
+    change to the copy-text reads it again, and the check (which Sphinx runs only when a
+    page was read) runs."""
     units = reading_units(doctree)
     if units:
         _units(app.env)[app.env.docname] = units
+        app.env.note_dependency(str(_copy_text(app)))
     else:
         _units(app.env).pop(app.env.docname, None)
 
@@ -123,7 +131,7 @@ def _reading_order(env: BuildEnvironment) -> list[str]:
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
     """Hold every paragraph of the book to the copy-text; warn at each difference."""
-    copy_text = Path(app.config.edition_copy_text or COPY_TEXT)
+    copy_text = _copy_text(app)
     by_doc = _units(env)
     units: list[ReadingUnit] = []
     where: dict[str, tuple[str, int | None]] = {}
