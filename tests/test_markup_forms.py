@@ -158,3 +158,8 @@ def test_roles_are_read_as_myst_reads_them():
     assert roles(text) == [("cite:t", "a2020"), ("cite:p", "b2021"), ("Emend2", "E01"), ("term", "X <y>")]
     assert inline_words(text, lambda name, body: f"[{name}]").strip() == \
         "As [cite:t] and [cite:p] say, [Emend2] is [term]; not {cite:p}`c2022` in code."
+
+
+def test_a_paragraph_outside_the_chapters_fails_the_build(tmp_path, monkeypatch):
+    warnings, _ = build(tmp_path, {"extra.md": f"# Extra\n\n:::{{para}} extra-p1\n{FIRST}\n:::\n"}, monkeypatch)
+    assert "paragraphs extra-p1 of the paper stand outside chapters/" in warnings, warnings

@@ -54,6 +54,11 @@ def compare_with_source(app: Sphinx, doctree: nodes.document) -> None:
     except DataError as error:
         logger.warning(f"{error}", location=(env.docname, None), type="edition", subtype="markup")
         return
+    if read and path.parent.name != "chapters":
+        logger.warning(f"paragraphs {', '.join(read)} of the paper stand outside chapters/, where the edition's "
+                       "checks do not read them: the paper's paragraphs belong in chapters/*.md",
+                       location=(env.docname, None), type="edition", subtype="markup")
+        return
     if read != paragraphs:
         missed = [pid for pid in read if pid not in paragraphs] or read
         logger.warning(f"paragraphs {', '.join(missed)} are written in a form the edition's checks do not read "
