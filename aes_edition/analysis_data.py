@@ -26,6 +26,7 @@ from .emendations import load_emendations
 from .errors import DataError
 from .fidelity import copy_text_lines, normalise
 from .grounds import QUALIFIER, SUPPORT_WORDS, UNVERIFIED_ONLY, Work, category, check_named_as_unverified, check_works, works
+from .myst_blocks import inline_words
 from .paragraphs import Paragraph, paragraph_index
 from .paths import CHAPTERS, COPY_TEXT, DATA
 from .reference_register import BIB
@@ -174,23 +175,19 @@ def _paras(path: Path, number: int, field: str, value: str, known: dict[str, Par
     return ids
 
 
-ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<body>[^`]*)`")
-
-
 def paper_words(paragraph: Paragraph, printed: dict[str, str]) -> str:
     """A paragraph's text as the paper prints it, from its MyST source: a linked term or
     cross-reference is reduced to its text, an emendation to its printed reading (``printed``
     maps emendation ids to them); a citation, whose words Sphinx writes, is left out."""
 
-    def words(match: re.Match[str]) -> str:
-        role, body = match["role"], match["body"]
+    def words(role: str, body: str) -> str:
         if role == "emend":
             return printed.get(body.strip(), "")
         if role.startswith("cite"):
             return " "
         return re.sub(r"\s*<[^>]*>$", "", body)
 
-    return normalise(ROLE.sub(words, paragraph.source))
+    return normalise(inline_words(paragraph.source, words))
 
 
 def _quote(path: Path, number: int, quote: str, paras: tuple[str, ...], known: dict[str, Paragraph],

@@ -6,7 +6,6 @@ of the map rests on paragraphs that cite a source. The drawing itself is in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import networkx as nx
@@ -15,6 +14,7 @@ from matplotlib.figure import Figure
 from .analysis_data import ConceptMapData
 from .concept_map_figure import draw
 from .emendations import load_emendations
+from .myst_blocks import roles
 from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links
 from .paragraphs import paragraph_index
 from .reference_register import load_register
@@ -118,15 +118,14 @@ def unlinked_list(data: ConceptMapData) -> Prose:
     return bullet_list(items, "Every concept the paper introduces reaches its analysis.")
 
 
-CITE_KEYS = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
-
-
 def paragraph_cited_works(pid: str, emendations: dict | None = None) -> set[str]:
     """The keys of the works a paragraph cites, directly or through an emendation that links one."""
-    source = paragraph_index()[pid].source
+    found = roles(paragraph_index()[pid].source)
     emendations = load_emendations() if emendations is None else emendations
-    source += "".join(e.edition for key, e in emendations.items() if f"{{emend}}`{key}`" in source)
-    return {key.strip() for group in CITE_KEYS.findall(source) for key in group.split(",")}
+    for name, key in list(found):
+        if name == "emend" and key.strip() in emendations:
+            found += roles(emendations[key.strip()].edition)
+    return {key.strip() for name, group in found if name.startswith("cite") for key in group.split(",")}
 
 
 def paragraph_cites(pid: str, emendations: dict | None = None) -> bool:

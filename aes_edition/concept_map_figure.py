@@ -26,6 +26,8 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from .notebook_output import text_as_written
+
 KINDS = ("concept", "actor", "institution", "event", "place")
 # Colour and outline by kind (Okabe–Ito hues, lightened for black text); the outline alone
 # tells the kinds apart, so the map also reads in black and white.
@@ -322,6 +324,7 @@ def _anchor(position: tuple[float, float], width: float, toward_x: float) -> np.
     return np.array([min(max(toward_x, x - reach), x + reach), y])
 
 
+@text_as_written
 def draw(graph: nx.DiGraph) -> Figure:
     """The concept map of ``graph`` (nodes with label, kind and level; edges with id and
     link) as a matplotlib figure sized for a printed page."""

@@ -101,6 +101,29 @@ def missing_segments(corpus: str, path: Path = COPY_TEXT, in_order_until: str = 
 # words for that paragraph, and look for words doubled where the copy-text has none.
 
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# Stand, in a unit's text, for a citation whose words the bibliography writes when the page
+# is written (the build checks pages before that), and match only what such a citation
+# prints: a parenthesis ("(Baldwin, 1997)", "(2024)"); for a citation in the text, names
+# and a parenthesis ("Buzan et al. (1998)"); for a year alone, a year. Nothing else can
+# hide behind one.
+CITATION = "\ue000"
+CITATION_IN_TEXT = "\ue001"
+CITATION_YEAR = "\ue002"
+_MARKERS = re.compile("([\ue000-\ue002])")
+_YEAR = r"(?:[0-9]{4}[a-z]?|n\.d\.)"
+_CITED = {
+    CITATION: r"\([^()]{1,160}\)",
+    CITATION_IN_TEXT: r"[A-Z][^()]{0,80}?\s\([^()]{1,160}\)",
+    CITATION_YEAR: rf"{_YEAR}(?:[,;] {_YEAR})*",
+}
+
+
+def _pattern(text: str) -> re.Pattern[str] | None:
+    """A unit's text as a pattern, its citation markers matching citations; None without any."""
+    parts = _MARKERS.split(text)
+    if len(parts) == 1:
+        return None
+    return re.compile("".join(_CITED[part] if part in _CITED else re.escape(part) for part in parts))
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,7 @@ class ReadingUnit:
 
 def _first_difference(text: str, stream: str) -> str:
     """Where ``text`` parts from the copy-text line it begins like, for the error message."""
+    text = _MARKERS.sub("…", text)
     anchor = stream.find(text[:40])
     if anchor < 0:
         return f"its opening {text[:60]!r} is not in the copy-text"
@@ -184,12 +208,18 @@ def unmatched_units(units: list[ReadingUnit], path: Path = COPY_TEXT, until: str
     for unit in units:
         text = unit.printed
         found = -1
+        end = 0
         search_from = 0 if unit.moved else position
+        pattern = _pattern(text)
         while True:
-            found = stream.find(text, search_from)
+            if pattern is None:
+                found = stream.find(text, search_from)
+                end = found + len(text)
+            else:
+                match = pattern.search(stream, search_from)
+                found, end = (match.start(), match.end()) if match else (-1, -1)
             if found < 0:
                 break
-            end = found + len(text)
             begins = found in starts or (unit.moved and stream[max(0, found - 2):found] == ". ")
             if begins and end in ends:
                 break
@@ -198,14 +228,14 @@ def unmatched_units(units: list[ReadingUnit], path: Path = COPY_TEXT, until: str
             problems.append(f"{unit.name}: not the copy-text's words for any paragraph: "
                             f"{_first_difference(text, stream)}")
             continue
-        spanned = [line for line in lines if line.end > found and line.start < found + len(text)]
+        spanned = [line for line in lines if line.end > found and line.start < end]
         if len(spanned) - 1 != unit.joins and not unit.block:
             problems.append(f"{unit.name}: spans {len(spanned)} lines of the copy-text "
                             f"(lines {spanned[0].line}–{spanned[-1].line}) but the apparatus records "
                             f"{unit.joins} join(s)")
         covered.update(line.line for line in spanned)
         if not unit.moved:
-            position = found + len(text)
+            position = end
     for line in lines:
         if line.start >= limit or line.heading or line.line in covered:
             continue

@@ -16,17 +16,23 @@ the LaTeX build), with their metadata fixed so that two builds write the same fi
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
+import matplotlib
 from matplotlib.figure import Figure
 
 from .myst_text import literal
 from .paragraphs import Paragraph, paragraph_index
 from .publishing import from_config
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def short_chapter(title: str) -> str:
@@ -170,6 +176,18 @@ def bullet_list(items: Sequence[Cell], empty: str) -> Prose:
         return Prose.paragraph(empty)
     return Prose("\n".join(f"- {item.myst}" for item in items),
                  "<ul>" + "".join(f"<li>{item.html}</li>" for item in items) + "</ul>")
+
+
+def text_as_written(function: Callable[P, R]) -> Callable[P, R]:
+    """Draw with matplotlib's mathtext off: a label from data that holds two ``$`` signs
+    is shown as written, not set as mathematics (text from data is text in figures too)."""
+
+    @functools.wraps(function)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return function(*args, **kwargs)
+
+    return drawn
 
 
 class FigureOutput:

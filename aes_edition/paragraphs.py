@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
+from .myst_blocks import find
 from .paths import CHAPTERS, ROOT
 from .strict_files import load_yaml, read_text
 
-PARA_OPEN = re.compile(r"^(:{3,})\{para\}\s+(\S+)\s*$")
 ID_FORM = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<n>[1-9][0-9]*)$")
 
 
@@ -65,32 +65,26 @@ def toc_files(root: Path = ROOT) -> list[str]:
 def parse_chapter(path: Path) -> list[Paragraph]:
     """Read the numbered paragraphs of one chapter file, checking their ids.
 
-    Ids must have the chapter's stem as prefix and count 1, 2, 3 … in order, so a
-    paragraph can never silently take another's number.
+    The paragraphs are found as MyST finds them (:mod:`aes_edition.myst_blocks`), in any
+    spelling of the directive MyST accepts. Ids must have the chapter's stem as prefix and
+    count 1, 2, 3 … in order, so a paragraph can never silently take another's number.
     """
-    lines = read_text(path).splitlines()
-    title = next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
+    text = read_text(path)
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
     found: list[Paragraph] = []
-    i = 0
-    while i < len(lines):
-        match = PARA_OPEN.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        fence, pid = match.groups()
-        start = i + 1
-        j = start
-        while j < len(lines) and lines[j].strip() != fence:
-            j += 1
-        if j == len(lines):
-            raise DataError(path, i + 1, pid, "paragraph is not closed", row_name="line", field_name="paragraph")
+    for block in find(text, "para"):
+        pid = block.argument
+        if not pid or len(pid.split()) != 1:
+            raise DataError(path, block.line, pid or None, "a paragraph needs one id, such as "
+                            f"'{path.stem}-p{len(found) + 1}'", row_name="line", field_name="paragraph")
+        if not block.closed:
+            raise DataError(path, block.line, pid, "paragraph is not closed", row_name="line", field_name="paragraph")
         form = ID_FORM.match(pid)
         expected = f"{path.stem}-p{len(found) + 1}"
         if not form or pid != expected:
-            raise DataError(path, i + 1, pid, f"paragraph id out of sequence: expected '{expected}'",
+            raise DataError(path, block.line, pid, f"paragraph id out of sequence: expected '{expected}'",
                             row_name="line", field_name="paragraph")
-        found.append(Paragraph(pid, path.stem, len(found) + 1, title, "\n".join(lines[start:j]).strip(), i + 1))
-        i = j + 1
+        found.append(Paragraph(pid, path.stem, len(found) + 1, title, block.body.strip(), block.line))
     return found
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from .emendations import load_emendations
 from .errors import DataError
 from .glossary import load_glossary
+from .myst_blocks import find
 from .paragraphs import toc_files
 from .paths import COPY_TEXT, DATA, ROOT
 from .reference_register import load_register
@@ -47,8 +48,6 @@ OUTCOMES: dict[str, str] = {
 }
 SOURCE_URL = re.compile(r"^https://[^\s<>\"]+$")
 COPY_TEXT_LINE = re.compile(r"^copy-text(:[0-9]+)?$")  # the copy-text as a whole, or one line of it
-NOTE_START = re.compile(r"^(?P<fence>:{3,}|`{3,})\{ednote\}\s+(?P<title>.+?)\s*$")
-NOTE_KIND = re.compile(r"^:kind:\s*(?P<kind>\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -122,18 +121,9 @@ def editors_notes(root: Path = ROOT) -> list[EditorsNote]:
         path = root / f"{docname}.md"
         if not path.is_file():
             continue  # a notebook: it holds no editors' notes
-        lines = read_text(path).splitlines()
-        for number, line in enumerate(lines, start=1):
-            start = NOTE_START.match(line)
-            if not start:
-                continue
-            kind = ""
-            for option in lines[number:]:
-                if not option.startswith(":") or option.startswith(":::"):
-                    break
-                if match := NOTE_KIND.match(option):
-                    kind = match["kind"]
-            found.append(EditorsNote(path.stem, start["title"], kind, path, number))
+        for note in find(read_text(path), "ednote"):
+            kind = note.options.get("kind", "").strip()
+            found.append(EditorsNote(path.stem, " ".join(note.argument.split()), kind, path, note.line))
     return found
 
 

@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 
 from .analysis_data import TRACE_KINDS, Finding, Objective, TraceabilityData
 from .grounds import UNVERIFIED_ONLY, VERIFIED
-from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links
+from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links, text_as_written
 
 UNANSWERABLE = "unanswerable"
 SHORT_KIND = {"addressed": "addressed", "partly addressed": "partly", "asserted without evidence": "asserted"}
@@ -100,6 +100,7 @@ def gaps(data: TraceabilityData) -> Gaps:
 # --- the figure ----------------------------------------------------------------------
 
 
+@text_as_written
 def figure(data: TraceabilityData) -> Figure:
     """Findings (rows) against objectives, claims of the hypothesis and recommendations
     (columns), each cell coloured and marked by the kind of link."""
@@ -185,6 +186,7 @@ def figure(data: TraceabilityData) -> Figure:
     return fig
 
 
+@text_as_written
 def _text_width(text: str, size: float) -> float:
     """The width in inches of ``text`` set in the figure's font at ``size`` points."""
     probe = Figure(dpi=150)

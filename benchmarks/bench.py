@@ -140,10 +140,11 @@ def add_sentence_to_first_note(text: str, run: int) -> str:
 
 
 def add_word_to_first_paragraph(text: str, run: int) -> str:
-    """Add a word at the start of the chapter's first paragraph of the paper."""
+    """Add a word at the start of the chapter's first paragraph of the paper, marked as the
+    editors' (the build holds the paper's own words to the copy-text)."""
     lines = text.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if re.match(r"^:{3,}\{para\} ", line))
-    lines[start + 1] = f"Benchmark{run} " + lines[start + 1]
+    lines[start + 1] = f"[Benchmark{run}]{{.editorial}} " + lines[start + 1]
     return "".join(lines)
 
 

@@ -8,20 +8,20 @@ import shutil
 
 import pytest
 
+from aes_edition.emendations import load_emendations
 from aes_edition.errors import DataError
+from aes_edition.myst_blocks import find, roles
 from aes_edition.paragraphs import all_paragraphs
 from aes_edition.paths import COPY_TEXT, DATA
 from aes_edition.reference_register import FILE, STATUSES, bib_keys, load_register
-
-CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
 
 
 def cited_keys() -> set[str]:
     """Keys cited by the paper's text (its numbered paragraphs, not the editors' notes),
     directly or through an emendation."""
-    text = "".join(p.source for p in all_paragraphs())
-    text += (DATA / "emendations.csv").read_text(encoding="utf-8")
-    return {key.strip() for group in CITE.findall(text) for key in group.split(",")}
+    found = [role for p in all_paragraphs() for role in roles(p.source)]
+    found += [role for row in load_emendations().values() for role in roles(row.edition)]
+    return {key.strip() for name, group in found if name.startswith("cite") for key in group.split(",")}
 
 
 def test_register_is_valid_and_complete():
@@ -143,10 +143,7 @@ def test_every_web_page_linked_from_an_editors_note_is_an_editors_source():
     listed = {fields.get("url") for fields in bib_keys(EDITORS_BIB).values()}
     missing = []
     for note in editors_notes():
-        lines = note.path.read_text(encoding="utf-8").splitlines()
-        fence = re.match(r"^(:+|`+)", lines[note.line - 1]).group(1)
-        end = next(n for n in range(note.line, len(lines)) if lines[n] == fence)
-        body = "\n".join(lines[note.line:end])
+        body = next(d.body for d in find(note.path.read_text(encoding="utf-8"), "ednote") if d.line == note.line)
         missing += [f"{note.name}: {url}" for url in re.findall(r"\]\(<?(https?://[^)\s>]+)>?\)", body)
                     if url not in listed]
     assert missing == []

@@ -25,6 +25,8 @@ from aes_edition.paragraphs import all_paragraphs, paragraph_index
 PAGE = "chapters/editorial-principles.md"
 # A paragraph to misnumber: the second of the first chapter that has two.
 SECOND = next(p for p in all_paragraphs() if p.number == 2)
+# The last paragraph of the paper's last chapter: a paragraph added after it is in no copy-text.
+LAST = all_paragraphs()[-1]
 
 
 def _second_paragraph_renumbered(book: BookCopy) -> None:
@@ -104,6 +106,9 @@ SPHINX_FAULTS = [
                 "emendation E10: read as printed, the text here is 'of of collective arrangements.'"),
     SphinxFault("link over plain http to a site that serves https", PAGE, "See [the UN](http://www.un.org/en/).",
                 "http://www.un.org/en/ uses http, but www.un.org serves https"),
+    SphinxFault("a paragraph of the paper that the copy-text does not print", f"chapters/{LAST.chapter}.md",
+                f":::{{para}} {LAST.chapter}-p{LAST.number + 1}\nA sentence the authors never wrote.\n:::",
+                f"{LAST.chapter}-p{LAST.number + 1}: not the copy-text's words"),
     SphinxFault("notebook cell that raises", "notebooks/injected-fault.ipynb", "",
                 "Executing notebook failed", ("ValueError: injected fault",)),
 ]

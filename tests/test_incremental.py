@@ -84,7 +84,9 @@ def test_a_sentence_added_to_a_note_writes_that_chapter_not_the_book(book):
 def test_a_changed_paragraph_rewrites_the_pages_that_preview_it(book):
     """A link to a paragraph shows the paragraph's text on hover; every page holding such a
     link must be written again, or its preview would show the old text."""
-    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n", ":::{para} introduction-p1\nPreviewed-word-in-copy. ")
+    # Marked as the editors' (the build holds the paper's own words to the copy-text).
+    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n",
+                 ":::{para} introduction-p1\n[Previewed-word-in-copy.]{.editorial} ")
     build = book.make()
     assert not build.failed, build.tail()
     pointing = _pointing_to(book, "introduction-p1")

@@ -125,3 +125,25 @@ def test_an_edited_reading_keeps_only_its_citations(text):
     assert others and all("cite:yearpar" in n.astext() for n in others), paragraph.pformat()
     words = "".join(str(n) for n in paragraph.children if isinstance(n, nodes.Text)).translate(QUOTES)
     assert words.strip() == expected(text).translate(QUOTES)
+
+
+def test_labels_from_data_are_not_mathematics_in_the_figures():
+    """A concept label or a finding's short text holding ``$…$`` is drawn as written."""
+    import dataclasses
+
+    from matplotlib.text import Text
+
+    from aes_edition import concept_map, traceability
+    from aes_edition.analysis_data import load_concept_map, load_traceability
+
+    data = load_concept_map()
+    first = next(iter(data.concepts))
+    concepts = {**data.concepts, first: dataclasses.replace(data.concepts[first], label="cost $x^2$ here")}
+    drawn = concept_map.figure(dataclasses.replace(data, concepts=concepts))
+    trace = load_traceability()
+    key = next(iter(trace.findings))
+    findings = {**trace.findings, key: dataclasses.replace(trace.findings[key], short="a $y$ b")}
+    matrix = traceability.figure(dataclasses.replace(trace, findings=findings))
+    for fig, written in ((drawn, "$x^2$"), (matrix, "$y$")):
+        texts = [t for t in fig.findobj(Text) if written in t.get_text()]
+        assert texts and all(not t._preprocess_math(t.get_text())[1] for t in texts)

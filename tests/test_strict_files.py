@@ -199,3 +199,15 @@ def test_every_loader_reads_its_files_through_the_strict_reader(monkeypatch):
     expected = {p.resolve() for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".yaml")}
     expected |= {p.resolve() for p in ROOT.glob("*.bib")} | {(ROOT / "_toc.yml").resolve(), (ROOT / "CITATION.cff").resolve()}
     assert sorted(str(p.relative_to(ROOT)) for p in expected - strict) == []
+
+
+def test_a_repeated_key_in_the_configuration_is_refused(tmp_path):
+    """_config.yml is read by Jupyter Book too (which keeps the last of two keys); the data
+    check, which runs first, refuses it."""
+    from aes_edition.publishing import from_config
+
+    path = tmp_path / "_config.yml"
+    path.write_text("repository:\n  url: https://github.com/a/b\nrepository:\n  url: https://github.com/c/d\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"_config.yml, line 3: not valid YAML: .*key 'repository' repeated"):
+        from_config(path)

@@ -17,7 +17,9 @@ from . import (
     citestyle,
     datapages,
     emendation,
+    faithful,
     linkpolicy,
+    markup_forms,
     notebook_voice,
     notebooks,
     notes,
@@ -55,9 +57,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     citestyle.setup(app)
     paragraph.setup(app)
     emendation.setup(app)
+    faithful.setup(app)
     register.setup(app)
     pdf.setup(app)
     notes.setup(app)
+    markup_forms.setup(app)
     datapages.setup(app)
     review.setup(app)
     strict.setup(app)

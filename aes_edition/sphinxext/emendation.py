@@ -10,6 +10,7 @@ find the copy-text word for word.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.utils import smartquotes
@@ -26,6 +27,7 @@ from ..emendations import KINDS, Emendation, load_emendations
 from ..errors import DataError
 from ..fidelity import context_in_copy_text
 from ..myst_text import literal, text_with_citations
+from ..paths import COPY_TEXT
 
 logger = logging.getLogger(__name__)
 SUPPLEMENT = re.compile(r"(\[[^\]]*\])")
@@ -115,6 +117,7 @@ def check_emendations_in_context(app: Sphinx, doctree: nodes.document, docname: 
     """Each printed reading, between the words the edition sets beside it, must be a
     sequence of the copy-text. An edited reading that repeats its neighbour's word (a join
     printed "of of") fails the build here, by file and line, not only in the tests."""
+    copy_text = Path(getattr(app.config, "edition_copy_text", "") or COPY_TEXT)
     for node in doctree.findall(emendation):
         paragraph = node.parent
         while paragraph is not None and not isinstance(paragraph, nodes.TextElement):
@@ -122,7 +125,7 @@ def check_emendations_in_context(app: Sphinx, doctree: nodes.document, docname: 
         if paragraph is None:
             continue
         before, after = _around(paragraph, node)
-        wrong = context_in_copy_text(before, node["printed"], after)
+        wrong = context_in_copy_text(before, node["printed"], after, copy_text)
         if wrong is not None:
             logger.warning(f"emendation {node['key']}: read as printed, the text here is '{wrong}', which the "
                            "copy-text does not print (a word doubled at the reading's edge?)", location=node)

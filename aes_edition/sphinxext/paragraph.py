@@ -46,6 +46,7 @@ class ParaDirective(SphinxDirective):
             logger.warning(f"duplicate paragraph id '{pid}' (also in {std.anonlabels[pid][0]})", location=self.get_location())
         title = self.env.metadata.get(docname, {}).get("chapter-title") or _chapter_title(self)
         node = paper_paragraph(ids=[pid], number=number, classes=["para", *self.options.get("class", [])])
+        self.set_source_info(node)
         self.state.document.ids[pid] = node
         std.labels[pid] = (docname, pid, f"{title} ¶{number}")
         std.anonlabels[pid] = (docname, pid)

@@ -1,0 +1,143 @@
+"""The directives of a MyST page, found the way MyST finds them.
+
+The paragraph registry, the record of the review and other checks read the chapters before
+Sphinx does. Matching lines with a pattern recognised one spelling of a directive
+(``:::{para} id``) and let every other spelling MyST accepts (a backtick or tilde fence,
+``::: {para}`` with a space, a fence indented by up to three spaces, a longer closing
+fence, a directive nested in another) pass unseen. This module tokenises the page with
+MyST's own Markdown parser (``myst_parser.parsers.mdit.create_md_parser``, with the book's
+extensions) and reads each fence as MyST's renderer does: the info string, stripped and
+split once, names the directive in braces and gives its argument. Directives nested in the
+body of another are found too. The build compares what it reads with what this module finds
+(:mod:`aes_edition.sphinxext.markup_forms`), so a spelling this module missed would fail the
+build rather than slip past the checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+# The book's MyST extensions (_config.yml, parse.myst_enable_extensions).
+EXTENSIONS = frozenset({"colon_fence", "deflist", "attrs_inline", "smartquotes"})
+# Directives whose body is not Markdown: nothing inside them is a directive.
+LITERAL = frozenset({"code", "code-block", "code-cell", "sourcecode", "eval-rst", "math", "raw", "literalinclude",
+                     "mermaid", "csv-table"})
+OPTION = re.compile(r"^:(?P<key>[A-Za-z0-9_-]+):(?:\s+(?P<value>.*?))?\s*$")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One directive of a page: ``name``, ``argument`` (the rest of the opening line),
+    ``options`` (``:key: value`` lines or a ``---`` YAML block), ``body`` (the text after
+    the options), ``line`` (of the opening fence, from 1), and whether the fence is closed."""
+
+    name: str
+    argument: str
+    options: dict[str, str] = field(hash=False)
+    body: str
+    line: int
+    body_line: int
+    closed: bool
+
+
+@cache
+def _parser():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(EXTENSIONS)), RendererHTML)
+
+
+def _split_options(content: str) -> tuple[dict[str, str], str, int]:
+    """(options, body, lines the options take) of a directive's content, as MyST reads them."""
+    lines = content.split("\n")
+    options: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            import yaml
+
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.YAMLError:
+                data = {}
+            if isinstance(data, dict):
+                options = {str(k): "" if v is None else str(v) for k, v in data.items()}
+            return options, "\n".join(lines[end + 1:]), end + 1
+    used = 0
+    for line in lines:
+        match = OPTION.match(line)
+        if not match:
+            break
+        options[match["key"]] = match["value"] or ""
+        used += 1
+    return options, "\n".join(lines[used:]), used
+
+
+def _closed(token, lines: list[str]) -> bool:
+    """Whether the fence's closing line is there (markdown-it closes a fence at the end of
+    the page without one)."""
+    last = token.map[1] - 1
+    if last <= token.map[0] or last >= len(lines):
+        return False
+    closing = lines[last].strip()
+    marker = token.markup[0]
+    return len(closing) >= len(token.markup) and set(closing) == {marker}
+
+
+def directives(text: str, offset: int = 0) -> Iterator[Directive]:
+    """Every directive of the MyST ``text``, nested ones included, in reading order.
+    ``offset`` is the line of the text's first line in its file, less one."""
+    lines = text.split("\n")
+    for token in _parser().parse(text):
+        if token.type not in ("fence", "colon_fence") or token.map is None:
+            continue
+        parts = token.info.strip().split(maxsplit=1)
+        name = parts[0] if parts else ""
+        if not (name.startswith("{") and name.endswith("}")):
+            continue
+        name = name[1:-1]
+        options, body, used = _split_options(token.content.rstrip("\n"))
+        body_line = offset + token.map[0] + 2 + used
+        leading = len(body) - len(body.lstrip("\n"))
+        yield Directive(name, parts[1].strip() if len(parts) > 1 else "", options, body.strip("\n"),
+                        offset + token.map[0] + 1, body_line + leading, _closed(token, lines))
+        if name not in LITERAL:
+            yield from directives(body, body_line - 1)
+
+
+def find(text: str, name: str) -> list[Directive]:
+    """The directives called ``name`` in ``text``."""
+    return [d for d in directives(text) if d.name == name]
+
+
+def _inline_tokens(text: str):
+    for token in _parser().parse(text):
+        if token.type == "inline":
+            yield from token.children or []
+            yield None  # the end of a block
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    """``(name, content)`` of every role in the MyST ``text``, in order, as MyST reads
+    roles (any name, single or double backticks; none inside code)."""
+    return [(t.meta["name"], t.content) for t in _inline_tokens(text) if t is not None and t.type == "myst_role"]
+
+
+def inline_words(text: str, role: Callable[[str, str], str]) -> str:
+    """The words of the MyST ``text`` as a reader reads them: markup (emphasis, links)
+    reduced to its text, each role to what ``role(name, content)`` says it shows, blocks
+    and line breaks to spaces."""
+    out: list[str] = []
+    for token in _inline_tokens(text):
+        if token is None or token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type == "myst_role":
+            out.append(role(token.meta["name"], token.content))
+        elif token.type in ("text", "text_special", "code_inline"):
+            out.append(token.content)
+    return "".join(out)
