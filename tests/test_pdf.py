@@ -270,11 +270,7 @@ def test_no_word_stutters(pages, text: PdfText):
 def test_quotes_and_apostrophes_are_typographic(pages, text: PdfText):
     """Curly quotes and apostrophes, also in the text generated from the data (the
     apparatus, the registers, the lists of sources) and in the notes."""
-    notebooks = [title for docname, title in _titles(pages).items() if docname.startswith("notebooks/")]
-    body = text.body
-    if notebooks:  # the analysis pages show their code (the tables' formulas, as printed by Python)
-        body = body[:re.search(r"(?m)^" + re.escape(notebooks[0]) + r"$", body).start()]
-    assert re.findall(r".{0,30}['\"].{0,30}", body) == []
+    assert re.findall(r".{0,30}['\"].{0,30}", text.body) == []
     assert [note.number for note in text.footnotes if re.search(r"['\"]", note.text)] == []
 
 
@@ -321,6 +317,40 @@ def test_tables_of_the_html_edition_are_tables_in_the_pdf(pages, tex: str):
     in_html = sum(len(soup.select("article table")) for soup in pages.values())
     in_pdf = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)\}", tex))
     assert in_pdf == in_html
+
+
+def test_the_analysis_pages_print_prose_figures_and_tables_not_code(pages, text: PdfText, tex: str):
+    """The notebooks' code and the plain values it prints are in the HTML edition (and in
+    Binder), not on paper: the PDF has no code block and no line of the notebooks' code."""
+    assert r"\begin{sphinxVerbatim}" not in tex
+    notebooks = [docname for docname in toc_files() if (ROOT / f"{docname}.ipynb").exists()]
+    chapters = _chapters(text.body, _titles(pages))
+    for docname in notebooks:
+        assert not re.search(r"\bimport\b|load_\w+\(|\w+\.\w+\(data\)", chapters[docname]), docname
+
+
+def test_the_concept_map_and_the_matrix_have_pages_of_their_own(log: str, tex: str):
+    """The concept map and the matrix each fill a page of their own, at (about) the size
+    they are drawn at: the concept map's smallest labels, its linking phrases, are printed
+    at 6 pt or more, and the matrix is not shrunk by more than a twentieth."""
+    from aes_edition import concept_map_figure
+
+    unwrapped = log.replace("\n", "")  # TeX wraps its log's lines
+    placed = dict(re.findall(r"aes-edition: figure page \{?([0-9a-f]+)\}?\.pdf\}?: ([0-9.]+)pt wide", unwrapped))
+    figures = dict(re.findall(r"\\sphinxincludegraphics\[[^\]]*\]\{\{([0-9a-f]+)\}\.pdf\}\n"
+                              r"\\caption\{.*?\\label\{\\detokenize\{notebooks/([a-z-]+):", tex))
+    assert set(placed) == set(figures), (placed, figures)
+
+    def scale(name: str) -> float:
+        info = subprocess.run(["pdfinfo", str(LATEX / f"{name}.pdf")], capture_output=True, text=True,
+                              check=True).stdout
+        natural = float(re.search(r"Page size:\s+([0-9.]+) x", info).group(1))  # big points
+        return float(placed[name]) * 72 / 72.27 / natural
+
+    by_page = {page: scale(name) for name, page in figures.items()}
+    assert set(by_page) == {"concept-map", "traceability-matrix"}
+    assert by_page["concept-map"] * min(concept_map_figure.LINK_FONT, concept_map_figure.NODE_FONT) >= 6.0
+    assert by_page["traceability-matrix"] >= 0.95
 
 
 def test_the_html_edition_offers_the_pdf(pages, pdf: Path):

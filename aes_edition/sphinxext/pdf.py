@@ -238,6 +238,36 @@ class TablesAndAnchors(SphinxPostTransform):
             holder.insert(0, nodes.target("", "", ids=list(node["ids"])))
 
 
+class NotebooksOnPaper(SphinxPostTransform):
+    """The analysis pages on paper are the editors' prose, figures and tables: the code
+    that makes them (which the HTML edition shows, and Binder runs) and the plain-text
+    values it prints are left out of the PDF only, by the cells' classes that myst-nb
+    writes (``cell_input``, ``cell_output``). A figure of a cell tagged ``full-width``
+    (the concept map, the matrix) gets a page of its own, as wide as the paper allows
+    (``edfigurepage`` in the print design), so that its smallest labels stay legible."""
+
+    default_priority = 420
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for cell in [c for c in self.document.findall(nodes.container) if "cell" in c["classes"]]:
+            for part in [c for c in cell.findall(nodes.container) if "cell_input" in c["classes"]]:
+                part.parent.remove(part)
+            for output in [c for c in cell.findall(nodes.container) if "cell_output" in c["classes"]]:
+                for raw_value in [b for b in output.children if isinstance(b, nodes.literal_block)]:
+                    output.remove(raw_value)
+                if not output.children:
+                    output.parent.remove(output)
+            if not list(cell.findall(nodes.container, include_self=False)) and not cell.astext().strip():
+                cell.parent.remove(cell)
+                continue
+            if any(c.startswith("tag_full-width") for n in cell.findall(nodes.Element) for c in n["classes"]):
+                for figure in list(cell.findall(nodes.figure)):
+                    index = figure.parent.index(figure)
+                    figure.parent.insert(index + 1, nodes.raw("", "\\end{edfigurepage}\n", format="latex"))
+                    figure.parent.insert(index, nodes.raw("", "\\begin{edfigurepage}\n", format="latex"))
+
+
 def _ancestors(node: nodes.Node):
     parent = node.parent
     while parent is not None:
@@ -283,6 +313,7 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(TablesAndAnchors)
     app.add_post_transform(PrintAddresses)
     app.add_post_transform(PrintedQuotes)
+    app.add_post_transform(NotebooksOnPaper)
     app.add_post_transform(GlossaryKinds)
     app.add_node(address_note, latex=(visit_address_note_latex, None), html=(skip, None), text=(skip, None))
     app.add_node(pdf_download, html=(visit_pdf_download_html, depart_pdf_download_html), latex=(skip, None),
