@@ -29,7 +29,15 @@ from aes_edition.emendations import load_emendations
 from aes_edition.fidelity import missing_segments, normalise
 from aes_edition.paragraphs import all_paragraphs, toc_files
 from aes_edition.paths import COPY_TEXT, ROOT
-from aes_edition.pdftext import ADDRESS_NOTE, RUNNING_HEAD, PdfText, read_emendation_note, read_pdf, reading
+from aes_edition.pdftext import (
+    ADDRESS_NOTE,
+    RUNNING_HEAD,
+    PdfText,
+    join_lines,
+    read_emendation_note,
+    read_pdf,
+    reading,
+)
 
 LATEX = ROOT / "_build" / "latex"
 PDF = LATEX / "aes-edition.pdf"
@@ -225,14 +233,15 @@ def test_every_body_page_has_a_running_head(pages, text: PdfText):
         page = text.pages[number - 1]
         if not page.strip():
             continue  # pdftotext's form feed after the last page
-        if normalise(page) in captions:
-            assert number not in text.heads, f"page {number}, a part's title page, has a running head"
+        if normalise(page) in captions or page.startswith("Index\n"):  # a part's or the index's first page
+            assert number not in text.heads, f"page {number}, a part's or the index's title page, has a running head"
             continue
         assert number in text.heads, f"page {number} has no running head: {page[:80]!r}"
         named = [normalise(part) for part in text.heads[number].split(" · ")]
-        assert named and all(title in titles for title in named), f"page {number}: head {text.heads[number]!r}"
+        assert named and all(title in titles | {"Index"} for title in named), f"page {number}: {text.heads[number]!r}"
     folios = [int(RUNNING_HEAD.match(text.pages[n - 1].split("\n")[0].strip())["folio"]) for n in sorted(text.heads)]
     assert folios == [n - first_body_page + 1 for n in sorted(text.heads)]
+    assert any(page.startswith("Index\n") for page in text.pages), "the index has its own title"
 
 
 LISTS_OF_SOURCES = {"chapters/how-to-cite", "chapters/references", "chapters/reference-register",
@@ -272,6 +281,25 @@ def test_quotes_and_apostrophes_are_typographic(pages, text: PdfText):
     apparatus, the registers, the lists of sources) and in the notes."""
     assert re.findall(r".{0,30}['\"].{0,30}", text.body) == []
     assert [note.number for note in text.footnotes if re.search(r"['\"]", note.text)] == []
+
+
+def test_the_index_lists_terms_and_the_concept_maps_names_with_their_pages(text: PdfText):
+    """The index at the end: every glossary term with its kind, at least at the page of the
+    glossary that defines it, and the actors, institutions, events and places of the
+    concept map; page numbers are links' words, so they read as numbers in the text."""
+    from aes_edition.analysis_data import load_concept_map
+    from aes_edition.glossary import load_glossary
+
+    start = next(i for i, page in enumerate(text.pages) if page.startswith("Index\n"))
+    index = normalise(" ".join(join_lines(page) for page in text.pages[start:]))
+    for term in load_glossary():
+        kind = term.kind.replace("-", " ")
+        assert re.search(re.escape(normalise(term.term)) + rf" {kind}, [0-9]", index), term.term
+    for concept in load_concept_map().concepts.values():
+        if concept.glossary_term or concept.kind == "concept":
+            continue
+        name = concept.label.removeprefix("the ") + (", the" if concept.label.startswith("the ") else "")
+        assert re.search(re.escape(normalise(name)) + rf" {concept.kind}, [0-9]", index), concept.label
 
 
 def test_each_bibliography_is_printed_once_in_its_own_chapter(pages, text: PdfText, tex: str):
