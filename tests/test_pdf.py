@@ -113,6 +113,29 @@ def test_make_pdf_builds_one_a4_pdf_of_the_edition(pdf: Path):
     assert re.search(r"Title:\s+Alliance for Sahel States and the Security of the Sub-Region", info)
 
 
+def test_metadata_give_title_authors_and_language(pdf: Path):
+    """The document information and the XMP metadata give the title, the authors and the
+    language; the catalog declares the language (/Lang), which screen readers use."""
+    import zlib
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"(?m)^Title:\s+" + re.escape(config["latex"]["latex_documents"]["title"]) + "$", info)
+    assert re.search(r"(?m)^Author:\s+" + re.escape(config["author"]) + "$", info)
+    assert re.search(r"(?m)^Metadata Stream:\s+yes$", info)
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"<dc:language>\s*<rdf:Bag>\s*<rdf:li>en-GB</rdf:li>", xmp)
+    assert "Julius Benjamin Enejo and Bekaye Coulibaly" in re.search(r"<dc:creator>(.*?)</dc:creator>", xmp, re.S)[1]
+    data = pdf.read_bytes()
+    streams = []
+    for start in re.finditer(rb"stream\r?\n", data):
+        try:
+            streams.append(zlib.decompressobj().decompress(data[start.end():start.end() + 400_000]))
+        except zlib.error:
+            continue
+    assert any(b"/Lang(en-GB)" in stream for stream in [data, *streams])
+
+
 def test_the_latex_log_has_no_undefined_or_broken_references(log: str, text: PdfText):
     assert not [page for page in text.pages if "??" in page], "an unresolved reference prints as ??"
     problems = [line for line in log.splitlines() if re.search(
