@@ -29,7 +29,15 @@ from aes_edition.emendations import load_emendations
 from aes_edition.fidelity import missing_segments, normalise
 from aes_edition.paragraphs import all_paragraphs, toc_files
 from aes_edition.paths import COPY_TEXT, ROOT
-from aes_edition.pdftext import ADDRESS_NOTE, RUNNING_HEAD, PdfText, read_emendation_note, read_pdf, reading
+from aes_edition.pdftext import (
+    ADDRESS_NOTE,
+    RUNNING_HEAD,
+    PdfText,
+    join_lines,
+    read_emendation_note,
+    read_pdf,
+    reading,
+)
 
 LATEX = ROOT / "_build" / "latex"
 PDF = LATEX / "aes-edition.pdf"
@@ -103,6 +111,29 @@ def test_make_pdf_builds_one_a4_pdf_of_the_edition(pdf: Path):
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 15
     assert re.search(r"Title:\s+Alliance for Sahel States and the Security of the Sub-Region", info)
+
+
+def test_metadata_give_title_authors_and_language(pdf: Path):
+    """The document information and the XMP metadata give the title, the authors and the
+    language; the catalog declares the language (/Lang), which screen readers use."""
+    import zlib
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"(?m)^Title:\s+" + re.escape(config["latex"]["latex_documents"]["title"]) + "$", info)
+    assert re.search(r"(?m)^Author:\s+" + re.escape(config["author"]) + "$", info)
+    assert re.search(r"(?m)^Metadata Stream:\s+yes$", info)
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"<dc:language>\s*<rdf:Bag>\s*<rdf:li>en-GB</rdf:li>", xmp)
+    assert "Julius Benjamin Enejo and Bekaye Coulibaly" in re.search(r"<dc:creator>(.*?)</dc:creator>", xmp, re.S)[1]
+    data = pdf.read_bytes()
+    streams = []
+    for start in re.finditer(rb"stream\r?\n", data):
+        try:
+            streams.append(zlib.decompressobj().decompress(data[start.end():start.end() + 400_000]))
+        except zlib.error:
+            continue
+    assert any(b"/Lang(en-GB)" in stream for stream in [data, *streams])
 
 
 def test_the_latex_log_has_no_undefined_or_broken_references(log: str, text: PdfText):
@@ -225,14 +256,15 @@ def test_every_body_page_has_a_running_head(pages, text: PdfText):
         page = text.pages[number - 1]
         if not page.strip():
             continue  # pdftotext's form feed after the last page
-        if normalise(page) in captions:
-            assert number not in text.heads, f"page {number}, a part's title page, has a running head"
+        if normalise(page) in captions or page.startswith("Index\n"):  # a part's or the index's first page
+            assert number not in text.heads, f"page {number}, a part's or the index's title page, has a running head"
             continue
         assert number in text.heads, f"page {number} has no running head: {page[:80]!r}"
         named = [normalise(part) for part in text.heads[number].split(" · ")]
-        assert named and all(title in titles for title in named), f"page {number}: head {text.heads[number]!r}"
+        assert named and all(title in titles | {"Index"} for title in named), f"page {number}: {text.heads[number]!r}"
     folios = [int(RUNNING_HEAD.match(text.pages[n - 1].split("\n")[0].strip())["folio"]) for n in sorted(text.heads)]
     assert folios == [n - first_body_page + 1 for n in sorted(text.heads)]
+    assert any(page.startswith("Index\n") for page in text.pages), "the index has its own title"
 
 
 LISTS_OF_SOURCES = {"chapters/how-to-cite", "chapters/references", "chapters/reference-register",
@@ -270,12 +302,27 @@ def test_no_word_stutters(pages, text: PdfText):
 def test_quotes_and_apostrophes_are_typographic(pages, text: PdfText):
     """Curly quotes and apostrophes, also in the text generated from the data (the
     apparatus, the registers, the lists of sources) and in the notes."""
-    notebooks = [title for docname, title in _titles(pages).items() if docname.startswith("notebooks/")]
-    body = text.body
-    if notebooks:  # the analysis pages show their code (the tables' formulas, as printed by Python)
-        body = body[:re.search(r"(?m)^" + re.escape(notebooks[0]) + r"$", body).start()]
-    assert re.findall(r".{0,30}['\"].{0,30}", body) == []
+    assert re.findall(r".{0,30}['\"].{0,30}", text.body) == []
     assert [note.number for note in text.footnotes if re.search(r"['\"]", note.text)] == []
+
+
+def test_the_index_lists_terms_and_the_concept_maps_names_with_their_pages(text: PdfText):
+    """The index at the end: every glossary term with its kind, at least at the page of the
+    glossary that defines it, and the actors, institutions, events and places of the
+    concept map; page numbers are links' words, so they read as numbers in the text."""
+    from aes_edition.analysis_data import load_concept_map
+    from aes_edition.glossary import load_glossary
+
+    start = next(i for i, page in enumerate(text.pages) if page.startswith("Index\n"))
+    index = normalise(" ".join(join_lines(page) for page in text.pages[start:]))
+    for term in load_glossary():
+        kind = term.kind.replace("-", " ")
+        assert re.search(re.escape(normalise(term.term)) + rf" {kind}, [0-9]", index), term.term
+    for concept in load_concept_map().concepts.values():
+        if concept.glossary_term or concept.kind == "concept":
+            continue
+        name = concept.label.removeprefix("the ") + (", the" if concept.label.startswith("the ") else "")
+        assert re.search(re.escape(normalise(name)) + rf" {concept.kind}, [0-9]", index), concept.label
 
 
 def test_each_bibliography_is_printed_once_in_its_own_chapter(pages, text: PdfText, tex: str):
@@ -321,6 +368,40 @@ def test_tables_of_the_html_edition_are_tables_in_the_pdf(pages, tex: str):
     in_html = sum(len(soup.select("article table")) for soup in pages.values())
     in_pdf = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)\}", tex))
     assert in_pdf == in_html
+
+
+def test_the_analysis_pages_print_prose_figures_and_tables_not_code(pages, text: PdfText, tex: str):
+    """The notebooks' code and the plain values it prints are in the HTML edition (and in
+    Binder), not on paper: the PDF has no code block and no line of the notebooks' code."""
+    assert r"\begin{sphinxVerbatim}" not in tex
+    notebooks = [docname for docname in toc_files() if (ROOT / f"{docname}.ipynb").exists()]
+    chapters = _chapters(text.body, _titles(pages))
+    for docname in notebooks:
+        assert not re.search(r"\bimport\b|load_\w+\(|\w+\.\w+\(data\)", chapters[docname]), docname
+
+
+def test_the_concept_map_and_the_matrix_have_pages_of_their_own(log: str, tex: str):
+    """The concept map and the matrix each fill a page of their own, at (about) the size
+    they are drawn at: the concept map's smallest labels, its linking phrases, are printed
+    at 6 pt or more, and the matrix is not shrunk by more than a twentieth."""
+    from aes_edition import concept_map_figure
+
+    unwrapped = log.replace("\n", "")  # TeX wraps its log's lines
+    placed = dict(re.findall(r"aes-edition: figure page \{?([0-9a-f]+)\}?\.pdf\}?: ([0-9.]+)pt wide", unwrapped))
+    figures = dict(re.findall(r"\\sphinxincludegraphics\[[^\]]*\]\{\{([0-9a-f]+)\}\.pdf\}\n"
+                              r"\\caption\{.*?\\label\{\\detokenize\{notebooks/([a-z-]+):", tex))
+    assert set(placed) == set(figures), (placed, figures)
+
+    def scale(name: str) -> float:
+        info = subprocess.run(["pdfinfo", str(LATEX / f"{name}.pdf")], capture_output=True, text=True,
+                              check=True).stdout
+        natural = float(re.search(r"Page size:\s+([0-9.]+) x", info).group(1))  # big points
+        return float(placed[name]) * 72 / 72.27 / natural
+
+    by_page = {page: scale(name) for name, page in figures.items()}
+    assert set(by_page) == {"concept-map", "traceability-matrix"}
+    assert by_page["concept-map"] * min(concept_map_figure.LINK_FONT, concept_map_figure.NODE_FONT) >= 6.0
+    assert by_page["traceability-matrix"] >= 0.95
 
 
 def test_the_html_edition_offers_the_pdf(pages, pdf: Path):

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape
 from sphinx.writers.html5 import HTML5Translator
+
+from ..analysis_data import load_concept_map
+from ..glossary import load_glossary
+from .paragraph import paper_paragraph
 
 STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
 PDF_NAME = "aes-edition.pdf"
@@ -238,6 +243,97 @@ class TablesAndAnchors(SphinxPostTransform):
             holder.insert(0, nodes.target("", "", ids=list(node["ids"])))
 
 
+class NotebooksOnPaper(SphinxPostTransform):
+    """The analysis pages on paper are the editors' prose, figures and tables: the code
+    that makes them (which the HTML edition shows, and Binder runs) and the plain-text
+    values it prints are left out of the PDF only, by the cells' classes that myst-nb
+    writes (``cell_input``, ``cell_output``). A figure of a cell tagged ``full-width``
+    (the concept map, the matrix) gets a page of its own, as wide as the paper allows
+    (``edfigurepage`` in the print design), so that its smallest labels stay legible."""
+
+    default_priority = 420
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for cell in [c for c in self.document.findall(nodes.container) if "cell" in c["classes"]]:
+            for part in [c for c in cell.findall(nodes.container) if "cell_input" in c["classes"]]:
+                part.parent.remove(part)
+            for output in [c for c in cell.findall(nodes.container) if "cell_output" in c["classes"]]:
+                for raw_value in [b for b in output.children if isinstance(b, nodes.literal_block)]:
+                    output.remove(raw_value)
+                if not output.children:
+                    output.parent.remove(output)
+            if not list(cell.findall(nodes.container, include_self=False)) and not cell.astext().strip():
+                cell.parent.remove(cell)
+                continue
+            if any(c.startswith("tag_full-width") for n in cell.findall(nodes.Element) for c in n["classes"]):
+                for figure in list(cell.findall(nodes.figure)):
+                    index = figure.parent.index(figure)
+                    figure.parent.insert(index + 1, nodes.raw("", "\\end{edfigurepage}\n", format="latex"))
+                    figure.parent.insert(index, nodes.raw("", "\\begin{edfigurepage}\n", format="latex"))
+
+
+class IndexEntries(SphinxPostTransform):
+    """The printed index (makeindex): every glossary term where the paper or a note uses it
+    and, as its main page, where the glossary defines it; and every concept, actor,
+    institution, event and place of the concept map at the paragraphs where the data say
+    the paper names it (``data/concepts.csv``). Each entry carries its kind: "ECOWAS
+    (organisation)". The entries are written here rather than as Sphinx's index nodes,
+    whose sort keys differ with the place of the entry (``Liptako\\sphinxhyphen {}`` in a
+    glossary term, ``Liptako\\sphinxhyphen{}`` elsewhere), which split one term in two."""
+
+    default_priority = 430
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        terms = {term.term.lower(): term for term in load_glossary()}
+        std = self.env.get_domain("std")
+        by_id = {labelid: terms[name] for (kind, name), (_doc, labelid) in std.objects.items()
+                 if kind == "term" and name in terms}
+        for ref in list(self.document.findall(nodes.reference)):
+            if not any("std-term" in child.get("classes", []) for child in ref.children
+                       if isinstance(child, nodes.Element)):
+                continue
+            target = (ref.get("refuri") or ref.get("refid") or "").rpartition("#")[2]
+            term = by_id.get(target) or by_id.get(target.rpartition(":")[2])
+            if term is not None:
+                ref.parent.insert(ref.parent.index(ref), index_entry(term.term, term.kind))
+        for entry_node in list(self.document.findall(addnodes.index)):
+            entries = entry_node["entries"]
+            mine = [entry for entry in entries if entry[1].lower() in terms and entry[3] == "main"]
+            if mine:  # the glossary's own entry for a term: its main page
+                entry_node["entries"] = [entry for entry in entries if entry not in mine]
+                for entry in mine:
+                    term = terms[entry[1].lower()]
+                    entry_node.parent.insert(entry_node.parent.index(entry_node), index_entry(term.term, term.kind, True))
+        concepts: dict[str, list] = {}
+        for concept in load_concept_map().concepts.values():
+            for pid in concept.paras:
+                concepts.setdefault(pid, []).append(concept)
+        for paragraph in self.document.findall(paper_paragraph):
+            for concept in reversed(concepts.get(paragraph["ids"][0], [])):
+                term = terms.get(concept.glossary_term.lower()) if concept.glossary_term else None
+                paragraph.insert(0, index_entry(term.term, term.kind) if term else index_entry(concept.label,
+                                                                                               concept.kind))
+
+
+def index_entry(name: str, kind: str, main: bool = False) -> nodes.raw:
+    """``\\index{name (kind)@…}`` for makeindex, its sort key free of LaTeX commands."""
+    if name.startswith("the "):
+        name = f"{name[4:]}, the"
+    kind = kind.replace("-", " ")
+
+    def tex(text: str) -> str:
+        text = escape(text).replace(r"\sphinxhyphen{}", "-")
+        for char in '"@!':
+            text = text.replace(char, f'"{char}')
+        return text.replace("|", r"\textbar{}")
+
+    key = re.sub(r"[^\w ,()-]", "", f"{name} ({kind})")
+    page = "|spxpagem" if main else ""
+    return nodes.raw("", rf"\index{{{key}@\spxentry{{{tex(name)}}}\spxextra{{{tex(kind)}}}{page}}}", format="latex")
+
+
 def _ancestors(node: nodes.Node):
     parent = node.parent
     while parent is not None:
@@ -283,6 +379,8 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(TablesAndAnchors)
     app.add_post_transform(PrintAddresses)
     app.add_post_transform(PrintedQuotes)
+    app.add_post_transform(NotebooksOnPaper)
+    app.add_post_transform(IndexEntries)
     app.add_post_transform(GlossaryKinds)
     app.add_node(address_note, latex=(visit_address_note_latex, None), html=(skip, None), text=(skip, None))
     app.add_node(pdf_download, html=(visit_pdf_download_html, depart_pdf_download_html), latex=(skip, None),
