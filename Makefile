@@ -6,31 +6,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 BUILD := _build
-UNTRUSTED := $(BUILD)/.environment-untrusted
-FRESH := $(BUILD)/.unwatched-inputs
-# Everything the HTML edition is made from, hidden files (an editor's lock and backup files)
-# and caches aside. Files, not folders: Python writing its bytecode cache changes a folder's
-# time. A file added or removed changes the list, which SOURCE_LIST keeps.
-SOURCES := $(sort $(shell find chapters notebooks data aes_edition -type f ! -path '*/.*' ! -path '*/__pycache__/*' 2>/dev/null)) \
-  _config.yml _toc.yml references.bib editors.bib matplotlibrc CITATION.cff
-SOURCE_LIST := $(BUILD)/.source-list
-# The edition's own code (see FRESH below), among the sources.
-UNWATCHED := $(filter aes_edition/%,$(SOURCES))
-# HTML_DONE dates the sources of the last build that succeeded; while no source is newer,
-# none was added or removed, and the commit date (EPOCH) is the same, `make html` has
-# nothing to do and says so.
-HTML_DONE := $(BUILD)/.html-built
-EPOCH := $(BUILD)/.source-date-epoch
-JB := $(VENV)/bin/jupyter-book
 # Dates in the output come from the last commit, so two builds of one commit are identical.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Without git history (a source archive) this is empty and aes_edition.build dates the
+# edition from its newest source file instead (never 1970).
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # The build, its notebooks and its checks use this tree's package, whichever virtualenv runs them.
 export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: FORCE html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
+.PHONY: html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,64 +26,15 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## html: build the HTML edition into _build/html (strict: any warning fails the build)
-html: $(HTML_DONE)
-	@echo "make html: the HTML edition is in $(BUILD)/html (open $(BUILD)/html/index.html)."
-
-# A build that failed, or another builder that used the shared environment, leaves
-# UNTRUSTED behind, newer than HTML_DONE: the next `make html` builds again.
-$(HTML_DONE): $(STAMP) $(FRESH) $(EPOCH) $(SOURCE_LIST) $(SOURCES) $(wildcard $(UNTRUSTED)) $(if $(wildcard $(BUILD)/html/index.html),,FORCE)
-	@# Sphinx keeps each page it has read and, with it, forgets the page's warnings, so a
-	@# failed strict build would pass the second time with the fault still there. The
-	@# marker is set before building and cleared only by a build that succeeds; while it
-	@# is there (a build failed or was interrupted, or another builder used the shared
-	@# environment), the next build reads every page again. Notebooks that ran cleanly
-	@# come from the jupyter-cache; a notebook that failed is never cached and runs again.
-	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
-	@# Tracebacks of notebooks that failed in an earlier build are not part of this one.
-	@rm -rf $(BUILD)/html/reports
-	@# Dated before the build starts, so that a source saved during the build is newer.
-	@mkdir -p $(BUILD) && touch $(UNTRUSTED) $@.starting
-	@$(PY) -m aes_edition.check_data || { echo "make html: the data above must be fixed; nothing was built." >&2; exit 1; }
-	@$(JB) build . --builder html -W -n --keep-going || { echo "make html: the strict build failed; see the messages above." >&2; exit 1; }
-	@rm -f $(UNTRUSTED)
-	@mv $@.starting $@
-
-# The pages state the date of the last commit; a new date is a new edition (Sphinx then
-# writes every page: see aes_edition/sphinxext/strict.py).
-$(EPOCH): FORCE
-	@mkdir -p $(BUILD)
-	@[ "$$(cat $@ 2>/dev/null)" = "$(SOURCE_DATE_EPOCH)" ] || echo "$(SOURCE_DATE_EPOCH)" > $@
-
-# Which source files there are; rewritten (and so newer) only when a file comes or goes.
-$(SOURCE_LIST): FORCE
-	@mkdir -p $(BUILD)
-	@echo "$(SOURCES)" | cmp -s - $@ || echo "$(SOURCES)" > $@
-
-FORCE:
-
-# Sphinx watches the pages and the data tables they read (each role and directive that
-# reads a table declares it), and aes_edition.notebook_cache the notebooks' inputs; nothing
-# watches the edition's own code, which shapes every page. When the code is newer than this
-# stamp, the saved environment is stale: drop it, so that every page is read again.
-$(FRESH): $(UNWATCHED)
-	@# The jupyter-cache is kept: aes_edition.notebook_cache re-executes exactly the notebooks
-	@# whose inputs changed (a notebook that declares none, on any change to data/ or the code).
-	@rm -rf $(BUILD)/.doctrees
-	@mkdir -p $(BUILD) && touch $@
+# aes_edition.build decides by content whether there is anything to do, builds into
+# _build/.staging under a lock, and replaces _build/html only when the build succeeds.
+html: $(STAMP)
+	@$(PY) -m aes_edition.build html
 
 ## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the
 ## HTML edition (_build/html/aes-edition.pdf), whose front page links to it
-pdf: $(STAMP) $(FRESH) system-pdf-deps
-	@# The same memory of failed builds as html: the two share Sphinx's saved environment.
-	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
-	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
-	@$(PY) -m aes_edition.check_data || { echo "make pdf: the data above must be fixed; nothing was built." >&2; exit 1; }
-	@LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
-	  $(JB) build . --builder pdflatex -W -n --keep-going || { \
-	  echo "make pdf: the build failed; see the messages above and $(BUILD)/latex/aes-edition.log." >&2; exit 1; }
-	@rm -f $(UNTRUSTED)
-	@mkdir -p $(BUILD)/html && cp $(BUILD)/latex/aes-edition.pdf $(BUILD)/html/aes-edition.pdf
-	@echo "make pdf: $(BUILD)/latex/aes-edition.pdf (copied to $(BUILD)/html/aes-edition.pdf)"
+pdf: $(STAMP) system-pdf-deps
+	@$(PY) -m aes_edition.build pdf
 
 # What make pdf needs from Debian: pdflatex with the TeX Gyre fonts, the LaTeX packages
 # Sphinx and the edition's style load, latexmk, and poppler (the tests read the PDF).
@@ -167,7 +104,4 @@ clean:
 
 ## linkcheck: check external links (needs a network; not part of make test)
 linkcheck: $(STAMP)
-	@# Shares Sphinx's saved environment with html without failing on warnings, so the
-	@# next html build must not trust it.
-	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
-	$(JB) build . --builder custom --custom-builder linkcheck
+	@$(PY) -m aes_edition.build linkcheck

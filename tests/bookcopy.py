@@ -83,10 +83,8 @@ class BookCopy:
         self.root = dest
         shutil.copytree(source, dest, ignore=LEAVE_OUT, symlinks=True)
         cache = source / "_build" / ".jupyter_cache"
-        stamp = source / "_build" / ".unwatched-inputs"
-        if notebook_cache and cache.is_dir() and stamp.is_file():
+        if notebook_cache and cache.is_dir():
             shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
-            shutil.copy2(stamp, dest / "_build" / stamp.name)
 
     def path(self, relative: str) -> Path:
         return self.root / relative

@@ -8,6 +8,7 @@ every page; a build with nothing to do does nothing. Each case builds a copy of 
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -152,6 +153,22 @@ def test_a_renamed_part_reaches_every_page(book):
     assert not build.failed, build.tail()
     for doc in toc_files():
         assert "Apparatus-renamed-in-copy" in book.read(f"_build/html/{doc}.html"), f"{doc} shows the old part caption"
+
+
+def test_a_change_that_keeps_an_old_file_time_is_built(book):
+    """Checkouts, unpacked archives and ``cp -p`` give a changed file an old time: the
+    content decides, both whether make has work to do and which pages Sphinx reads again."""
+    chapter, table = book.path(f"{CHAPTER}.md"), book.path("data/glossary.yaml")
+    times = {path: path.stat() for path in (chapter, table)}
+    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n", ":::{para} introduction-p1\nOld-time-word-in-copy. ")
+    book.replace("data/glossary.yaml", "Jihadist coalition", "Old-time-definition-in-copy. Jihadist coalition")
+    for path, stat in times.items():
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build = book.make()
+    assert not build.failed, build.tail()
+    assert {CHAPTER, "chapters/glossary"} <= _read(build.output)
+    assert "Old-time-word-in-copy." in book.read(f"_build/html/{CHAPTER}.html")
+    assert "Old-time-definition-in-copy." in book.read("_build/html/chapters/glossary.html")
 
 
 def test_a_new_commit_date_reaches_every_page(book):

@@ -117,4 +117,4 @@ def test_linkcheck_reports_unreachable_links_outside_the_html(tmp_path):
     report = book.path("_build/linkcheck/output.txt")
     assert report.exists() and "https://www.un.org/en/" in report.read_text(encoding="utf-8")
     assert not list(book.path("_build").glob("html/output.*"))
-    assert book.path("_build/.environment-untrusted").exists(), "the next html build must read every page again"
+    assert book.path("_build/.latex-environment-untrusted").exists(), "the next PDF build must read every page again"

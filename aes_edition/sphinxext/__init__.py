@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from . import (
     bibstyle,
     citestyle,
+    content,
     datapages,
     emendation,
     faithful,
@@ -75,4 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
     app.add_css_file("edition.css")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    content.setup(app)
+    # A new version of the edition's code is a new environment version: Sphinx reads every page again.
+    return {"version": "1.0", "env_version": content.edition_code_version(),
+            "parallel_read_safe": True, "parallel_write_safe": True}

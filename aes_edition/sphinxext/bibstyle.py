@@ -162,8 +162,8 @@ class FormattedEntries:
 
     sphinxcontrib-bibtex formats every cited work of both reference lists on every build,
     twice (the entry and its tooltip): a quarter of a second of an editor's one-chapter
-    rebuild, for text that changes only when an entry or this style does. The Makefile
-    drops the saved environment, and this file with it, when the edition's code changes.
+    rebuild, for text that changes only when an entry or this style does. A change to the
+    edition's code makes the kept file void (:mod:`.kept`).
     """
 
     def __init__(self) -> None:

@@ -90,7 +90,7 @@ def _derive_addresses(app: Sphinx, config: Config) -> None:
             # Escaped here: the extension escapes only the quotation marks of what it writes.
             config.ogp_site_name = html.escape(getattr(config, "html_title", "") or citation.title, quote=False)
     # A change to CITATION.cff changes every page's tags: as a configuration value, it makes
-    # Sphinx write every page again (the Makefile watches the file).
+    # Sphinx write every page again (aes_edition.build watches the file's content).
     config.edition_citation_digest = hashlib.sha256(repr(citation).encode()).hexdigest()[:16]
     app.edition_citation = citation  # type: ignore[attr-defined]
 

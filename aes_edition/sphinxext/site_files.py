@@ -30,6 +30,7 @@ test suite requires that no file of the site is left that no page loads.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -57,14 +58,15 @@ def _theme_replaces_search_bullet(static: Path) -> bool:
 
 def _names(path: Path, cache: dict[str, list]) -> list[str]:
     """The file names a page, stylesheet or script mentions. The theme's scripts weigh
-    megabytes and do not change between builds: their names are remembered by size and
-    time, so that an editor's rebuild does not read them again."""
-    stat = path.stat()
-    key = str(path)
-    if key in cache and cache[key][0] == [stat.st_size, stat.st_mtime_ns]:
+    megabytes and do not change between builds: their names are remembered by a digest of
+    their content (not their times, which a copy may keep), so that an editor's rebuild
+    does not search them again."""
+    data = path.read_bytes()
+    key, digest = str(path), hashlib.sha256(data).hexdigest()
+    if key in cache and cache[key][0] == digest:
         return cache[key][1]
-    names = sorted(set(FILE_NAME.findall(path.read_text(encoding="utf-8", errors="replace"))))
-    cache[key] = [[stat.st_size, stat.st_mtime_ns], names]
+    names = sorted(set(FILE_NAME.findall(data.decode("utf-8", errors="replace"))))
+    cache[key] = [digest, names]
     return names
 
 

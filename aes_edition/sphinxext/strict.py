@@ -19,10 +19,10 @@ This module decides what else to write after a build has read some pages:
 An editor who rewrites a note therefore waits for that chapter and the pages that point
 to that note, not for the whole book. Two more cases write every page: a new commit date
 (the pages state it; it is a configuration value, ``edition_source_date_epoch``, so that
-Sphinx sees the change), and an HTML build after another builder (``make pdf``) read
-changed pages into the environment both share, so that this build reads nothing and
-would not know what changed (a marker beside the environment says so). Warnings raised while *reading* a page are kept
-by the Makefile, which reads every page again after a failed build.
+Sphinx sees the change). The HTML build keeps an environment of its own (``make pdf`` and
+``make linkcheck`` share another), so no other builder can read a changed page into it
+unseen. Warnings raised while *reading* a page are kept by :mod:`aes_edition.build`,
+which reads every page again after a failed build.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -41,7 +40,6 @@ from sphinx.environment import BuildEnvironment
 
 BEFORE = "_edition_inventory_before"  # on the application, which is not pickled
 READ = "_edition_pages_read"
-READ_BY_OTHER_BUILDER = "aes-pages-read-by-another-builder"  # a file beside the saved environment
 ANCHORS_BEFORE = "_edition_anchors_before"
 XREFS = "aes_xref_targets"  # on the environment: {docname: [(domain, type, target), …]}
 ANCHORS = "aes_anchor_digests"  # on the environment: {docname: {node id or "": digest of its text}}
@@ -193,31 +191,14 @@ def changed_anchors(before: dict[str, dict[str, str]], after: dict[str, dict[str
     return changed
 
 
-def _marker(app: Sphinx) -> Path:
-    return Path(app.doctreedir, READ_BY_OTHER_BUILDER)
-
-
 def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read = getattr(app, READ, set())
-    if app.builder.format == "html" and _marker(app).exists():
-        return sorted(env.found_docs)
     if not read:
         return []
     if inventory(env) != getattr(app, BEFORE, None):
         return sorted(env.found_docs)
     after = {doc: _anchors(env).get(doc, {}) for doc in read}
     return sorted(pages_pointing_to(env, changed_anchors(getattr(app, ANCHORS_BEFORE, {}), after)) - read)
-
-
-def _mark_pages_read(app: Sphinx, exception: Exception | None) -> None:
-    """After an HTML build, no marker; after another builder read pages, a marker."""
-    if exception is not None:
-        return
-    if app.builder.format == "html":
-        _marker(app).unlink(missing_ok=True)
-    elif getattr(app, READ, set()):
-        _marker(app).parent.mkdir(parents=True, exist_ok=True)
-        _marker(app).touch()
 
 
 def _commit_date(app: Sphinx, config) -> None:
@@ -228,7 +209,6 @@ def setup(app: Sphinx) -> None:
     # The date the pages state; a change makes Sphinx's build info differ, so every page is written.
     app.add_config_value("edition_source_date_epoch", "", "html")
     app.connect("config-inited", _commit_date)
-    app.connect("build-finished", _mark_pages_read)
     # After the other handlers have added the pages they want read again (notebooks.py).
     app.connect("env-before-read-docs", _before_reading, priority=900)
     app.connect("doctree-read", _record_references)
