@@ -104,6 +104,8 @@ SPHINX_FAULTS = [
     SphinxFault("unknown emendation", PAGE, "The reading {emend}`E99`.", "unknown emendation 'E99'"),
     SphinxFault("emended reading that repeats the word before it", PAGE, "Past failures of {emend}`E10` arrangements.",
                 "emendation E10: read as printed, the text here is 'of of collective arrangements.'"),
+    SphinxFault("events-to role given something other than 'month'", PAGE, "Events to {events-to}`year`.",
+                "{events-to} takes 'month', not 'year'"),
     SphinxFault("link over plain http to a site that serves https", PAGE, "See [the UN](http://www.un.org/en/).",
                 "http://www.un.org/en/ uses http, but www.un.org serves https"),
     SphinxFault("a paragraph of the paper that the copy-text does not print", f"chapters/{LAST.chapter}.md",
