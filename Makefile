@@ -16,20 +16,42 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
+.PHONY: FORCE html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
-$(STAMP): requirements.txt pyproject.toml
+# The virtualenv is rebuilt when it is missing, broken or stale, and make says which:
+# broken when its Python no longer runs (that Python was removed or upgraded) or it was made
+# in another folder (its scripts and notebook kernel name that folder's Python); stale when
+# requirements.txt or pyproject.toml differ, by content, from what was installed (the stamp
+# records their digest, so a checkout that keeps old file times still counts).
+REQUIREMENTS_DIGEST = $(shell cat requirements.txt pyproject.toml 2>/dev/null | sha256sum | cut -c1-64)
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/python3/kernel.json
+VENV_PYTHON := $(if $(filter /%,$(VENV)),$(PY),$(CURDIR)/$(PY))
+VENV_BROKEN = $(shell \
+  if [ ! -e "$(VENV)" ]; then echo "there is none yet"; \
+  elif ! "$(PY)" -c '' >/dev/null 2>&1; then echo "its Python, $(PY), does not run (was the Python it was made from removed or upgraded?)"; \
+  elif [ -f "$(KERNEL_SPEC)" ] && ! grep -qF "\"$(VENV_PYTHON)\"" "$(KERNEL_SPEC)"; then echo "it was made in another folder (moved or copied checkout)"; \
+  fi)
+VENV_STALE = $(shell [ "$$(cat "$(STAMP)" 2>/dev/null)" = "$(REQUIREMENTS_DIGEST)" ] || echo "requirements.txt or pyproject.toml changed since it was installed, or the install did not finish")
+VENV_PROBLEM = $(or $(VENV_BROKEN),$(VENV_STALE))
+
+$(STAMP): $(if $(VENV_PROBLEM),FORCE)
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is not installed; the edition needs Python 3.11 or newer: sudo apt-get install python3 python3-venv (or make PYTHON=python3.12 ...)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: the edition needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) -V 2>&1); name a newer one: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
+	@echo "make: setting up the virtualenv $(VENV): $(VENV_PROBLEM)"
+	@$(if $(VENV_BROKEN),rm -rf "$(VENV)")
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $@
+	@echo "$(REQUIREMENTS_DIGEST)" > $@
 
 ## html: build the HTML edition into _build/html (strict: any warning fails the build)
 # aes_edition.build decides by content whether there is anything to do, builds into
 # _build/.staging under a lock, and replaces _build/html only when the build succeeds.
 html: $(STAMP)
 	@$(PY) -m aes_edition.build html
+
+FORCE:
 
 ## pdf: the whole edition as one PDF, _build/latex/aes-edition.pdf, also put beside the
 ## HTML edition (_build/html/aes-edition.pdf), whose front page links to it

@@ -63,6 +63,10 @@ PDF = "aes-edition.pdf"
 SOURCE_FOLDERS = ("chapters", "notebooks", "data", "aes_edition")
 SOURCE_FILES = ("_config.yml", "_toc.yml", "references.bib", "editors.bib", "matplotlibrc", "CITATION.cff")
 
+# What the build imports from the virtualenv; a package missing means an install that did not finish.
+REQUIRED_PACKAGES = ("jupyter_book", "sphinx", "myst_nb", "jupyter_cache", "nbclient", "ipykernel", "psutil", "pandas",
+                     "matplotlib")
+
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_PDEATHSIG = 1
 RENAME_EXCHANGE = 2
@@ -293,8 +297,20 @@ def _environment(epoch: str) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": epoch}
 
 
-def _jupyter_book() -> str:
-    return str(Path(sys.executable).with_name("jupyter-book"))
+def _jupyter_book() -> list[str]:
+    """Jupyter Book's command, run by this Python: the script's first line names the folder
+    the virtualenv was made in, which a moved checkout no longer has."""
+    return [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+
+
+def check_packages(target: str, names: Sequence[str] = REQUIRED_PACKAGES) -> None:
+    """Stop with the fix when the virtualenv lacks a package the build needs."""
+    import importlib.util
+
+    missing = [name for name in names if importlib.util.find_spec(name) is None]
+    if missing:
+        raise BuildError(f"the virtualenv {sys.prefix} lacks {', '.join(missing)} (an install that did not finish, "
+                         f"or a package removed by hand); make it again: rm -rf .venv && make {target}")
 
 
 def _check_data(target: str, env: dict[str, str]) -> None:
@@ -316,7 +332,7 @@ def build_html() -> None:
     shutil.rmtree(STAGED_SITE / "reports", ignore_errors=True)
     UNTRUSTED.touch()
     _check_data("html", env)
-    if run([_jupyter_book(), "build", ".", "--path-output", str(STAGING), "--builder", "html",
+    if run([*_jupyter_book(), "build", ".", "--path-output", str(STAGING), "--builder", "html",
             "-W", "-n", "--keep-going"], env) != 0:
         raise BuildError(f"the strict build failed; see the messages above. The published site, "
                          f"{SITE.relative_to(ROOT)}, is unchanged.")
@@ -336,7 +352,7 @@ def build_pdf() -> None:
         shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
     LATEX_UNTRUSTED.touch()
     _check_data("pdf", env)
-    if run([_jupyter_book(), "build", ".", "--builder", "pdflatex", "-W", "-n", "--keep-going"], env) != 0:
+    if run([*_jupyter_book(), "build", ".", "--builder", "pdflatex", "-W", "-n", "--keep-going"], env) != 0:
         raise BuildError(f"the build failed; see the messages above and {BUILD.name}/latex/aes-edition.log.")
     LATEX_UNTRUSTED.unlink()
     pdf = BUILD / "latex" / PDF
@@ -350,7 +366,7 @@ def build_linkcheck() -> None:
     # Shares the PDF's saved environment without failing on warnings: the next PDF build
     # must not trust it.
     LATEX_UNTRUSTED.touch()
-    if run([_jupyter_book(), "build", ".", "--builder", "custom", "--custom-builder", "linkcheck"],
+    if run([*_jupyter_book(), "build", ".", "--builder", "custom", "--custom-builder", "linkcheck"],
            _environment(epoch)) != 0:
         raise BuildError(f"some links failed; see {BUILD.name}/linkcheck/output.txt.")
 
@@ -367,6 +383,7 @@ def main(argv: Sequence[str]) -> int:
     status = 0
     try:
         BUILD.mkdir(exist_ok=True)
+        check_packages(target)
         with exclusive(target):
             TARGETS[target]()
     except BuildError as error:

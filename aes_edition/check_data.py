@@ -16,6 +16,7 @@ from .citation import check_citation
 from .emendations import load_emendations
 from .errors import DataError
 from .glossary import load_glossary
+from .notebook_cache import check_notebooks
 from .paragraphs import all_paragraphs
 from .publishing import PublishingError, from_config
 from .reference_register import load_register
@@ -30,6 +31,7 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
     # The book's structure and references first: the tables below rely on them, and
     # Sphinx reports their faults late, vaguely or not at all (see each module's docstring).
     ("table of contents", check_toc),
+    ("notebooks", check_notebooks),
     ("paragraph ids", all_paragraphs),
     ("bibliography files", load_bibliography),
     ("citation file", check_citation),

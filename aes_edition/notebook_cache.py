@@ -52,6 +52,36 @@ def declared_inputs(notebook: Path) -> list[str]:
     return reads
 
 
+def check_notebooks(folder: Path | None = None) -> None:
+    """Every notebook of the book is a notebook: JSON that nbformat accepts, with a well-formed
+    declaration of its inputs. A notebook that is not would otherwise stop the build later
+    with a traceback from deep inside the notebook machinery; this names the file, the line
+    and the problem, before Sphinx runs."""
+    from .errors import DataError
+    from .paths import NOTEBOOKS
+
+    for path in sorted((folder or NOTEBOOKS).rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            json.loads(text)
+        except UnicodeDecodeError as error:
+            raise DataError(path, None, None, f"not a valid notebook: not UTF-8 text (byte {error.start})") from None
+        except json.JSONDecodeError as error:
+            raise DataError(path, error.lineno, None, f"not a valid notebook: {error.msg} (column {error.colno})",
+                            row_name="line") from None
+        try:
+            nbformat.validate(nbformat.reads(text, as_version=4))
+        except (nbformat.ValidationError, ValueError, KeyError, AttributeError) as error:
+            message = getattr(error, "message", None) or str(error)
+            raise DataError(path, None, None, f"not a valid notebook: {message.splitlines()[0]}") from None
+        try:
+            declared_inputs(path)
+        except ValueError as error:
+            raise DataError(path, None, None, str(error).removeprefix(f"{path}: ")) from None
+
+
 def inputs_of(notebook: Path) -> list[str]:
     """What a notebook's outputs depend on: its declaration, or everything it could read."""
     return declared_inputs(notebook) or UNDECLARED

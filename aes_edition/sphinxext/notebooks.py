@@ -5,12 +5,16 @@ and is put on the list of documents to read, so that myst-nb executes it again (
 would not re-read it: the notebook file itself did not change). Then every notebook to be
 read that the cache does not hold starts executing in a process of its own, at most one per
 core at a time, while Sphinx reads the chapters; when Sphinx reaches a notebook, its outputs
-are put into the cache, where myst-nb takes them.
+are put into the cache, where myst-nb takes them. A notebook whose execution failed is
+reported here, once, as a warning on the notebook naming the cell and the failure
+(:mod:`aes_edition.notebook_execution`), and myst-nb shows the cells as they ran instead of
+running the notebook a second time.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import tempfile
@@ -44,7 +48,7 @@ def _start_next(app: Sphinx, docname: str | None = None) -> None:
             break
         running[name] = notebook_execution.start(
             queue.pop(name), app.config.nb_execution_timeout, app.config.nb_execution_allow_errors,
-            getattr(app, WORKDIR))
+            getattr(app, WORKDIR), Path(app.srcdir))
 
 
 def _refresh_notebooks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -79,11 +83,15 @@ def _collect(app: Sphinx, docname: str, source: list[str]) -> None:
     running = getattr(app, RUNNING, {}).pop(docname, None)
     if running is None:
         return
-    seconds, error = notebook_execution.collect(running, _cache_dir(app))
+    seconds, error, executed = notebook_execution.collect(running, _cache_dir(app))
     if error is None:
         logger.info(f"[aes_edition] {docname}: executed in {seconds:.2f} s, beside the reading of the pages")
     else:
-        logger.info(f"[aes_edition] {docname}: execution failed ({error}); myst-nb runs it again to report it")
+        logger.warning(f"Executing notebook failed: {error}", location=docname, type="aes_edition", subtype="notebook")
+        if executed is not None:
+            # The cells as they ran, errors included, for myst-nb to show without running them again.
+            executed.metadata.setdefault("mystnb", {})["execution_mode"] = "off"
+            source[0] = json.dumps(executed)
     _start_next(app)
 
 
@@ -91,8 +99,7 @@ def _stop(app: Sphinx, exception: Exception | None) -> None:
     """End executions a failed or interrupted build left running, and remove their files."""
     running = getattr(app, RUNNING, {})
     for execution in running.values():
-        execution.process.kill()
-        execution.process.wait()
+        notebook_execution.stop(execution)
     running.clear()
     workdir = getattr(app, WORKDIR, None)
     if workdir is not None:
