@@ -17,6 +17,7 @@ from . import (
     citestyle,
     datapages,
     emendation,
+    epub,
     linkpolicy,
     notebooks,
     notes,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     emendation.setup(app)
     register.setup(app)
     pdf.setup(app)
+    epub.setup(app)
     notes.setup(app)
     datapages.setup(app)
     review.setup(app)
