@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 # Figures drawn by the notebooks are byte-identical from build to build (see matplotlibrc).
 export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 
-.PHONY: FORCE html test pdf bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
+.PHONY: FORCE html test pdf epub system-epub-deps bench clean linkcheck lint system-deps system-tools system-test-deps system-pdf-deps browser-test-deps browser-system-deps
 
 # The virtualenv is rebuilt when it is missing, broken or stale, and make says which:
 # broken when its Python no longer runs (that Python was removed or upgraded) or it was made
@@ -57,6 +57,33 @@ FORCE:
 ## HTML edition (_build/html/aes-edition.pdf), whose front page links to it
 pdf: $(STAMP) system-pdf-deps
 	@$(PY) -m aes_edition.build pdf
+
+## epub: the edition as an EPUB 3 for e-readers, _build/epub/aes-edition.epub, checked with
+## EPUBCheck and put beside the HTML edition (_build/html/aes-edition.epub), whose front page
+## links to it beside the PDF
+epub: $(STAMP) $(FRESH) system-epub-deps
+	@# The same memory of failed builds as html: the builders share Sphinx's saved environment.
+	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
+	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
+	@$(PY) -m aes_edition.check_data || { echo "make epub: the data above must be fixed; nothing was built." >&2; exit 1; }
+	@rm -rf $(BUILD)/epub
+	@$(JB) build . --builder custom --custom-builder epub -W -n --keep-going || { \
+	  echo "make epub: the build failed; see the messages above." >&2; exit 1; }
+	@rm -f $(UNTRUSTED)
+	@java -jar $(EPUBCHECK_JAR) --quiet $(BUILD)/epub/aes-edition.epub || { \
+	  echo "make epub: EPUBCheck found errors in $(BUILD)/epub/aes-edition.epub (listed above)." >&2; exit 1; }
+	@mkdir -p $(BUILD)/html && cp $(BUILD)/epub/aes-edition.epub $(BUILD)/html/aes-edition.epub
+	@echo "make epub: $(BUILD)/epub/aes-edition.epub passes EPUBCheck (copied to $(BUILD)/html/aes-edition.epub)"
+
+# EPUBCheck from Debian (it brings a Java runtime); run from its jar, which needs no
+# binfmt registration.
+EPUBCHECK_JAR := /usr/share/java/epubcheck.jar
+system-epub-deps:
+	@if [ ! -f $(EPUBCHECK_JAR) ] || ! command -v java >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "make epub: installing epubcheck"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends epubcheck >/dev/null; \
+	  else echo "make epub needs EPUBCheck; please install: sudo apt-get install --no-install-recommends epubcheck" >&2; exit 1; fi; fi
 
 # What make pdf needs from Debian: pdflatex with the TeX Gyre fonts, the LaTeX packages
 # Sphinx and the edition's style load, latexmk, and poppler (the tests read the PDF).

@@ -191,7 +191,8 @@ def text_as_written(function: Callable[P, R]) -> Callable[P, R]:
 
 
 class FigureOutput:
-    """A matplotlib figure as SVG and PDF, for the browser and for LaTeX."""
+    """A matplotlib figure as SVG and PDF, for the browser and for LaTeX, and as PNG for
+    the EPUB (e-readers, and EPUBCheck, reject the DTD that matplotlib's SVG declares)."""
 
     def __init__(self, figure: Figure, description: str) -> None:
         self.figure = figure
@@ -199,14 +200,15 @@ class FigureOutput:
 
     def _render(self, fmt: str) -> bytes:
         buffer = io.BytesIO()
-        metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
-        self.figure.savefig(buffer, format=fmt, metadata=metadata)
+        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt, {})
+        self.figure.savefig(buffer, format=fmt, metadata=metadata, **({"dpi": 200} if fmt == "png" else {}))
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {
             "image/svg+xml": self._render("svg").decode("utf-8"),
             "application/pdf": base64.b64encode(self._render("pdf")).decode("ascii"),
+            "image/png": base64.b64encode(self._render("png")).decode("ascii"),
             "text/plain": self.description,
         }
 

@@ -18,6 +18,7 @@ from . import (
     content,
     datapages,
     emendation,
+    epub,
     faithful,
     linkpolicy,
     markup_forms,
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     faithful.setup(app)
     register.setup(app)
     pdf.setup(app)
+    epub.setup(app)
     notes.setup(app)
     markup_forms.setup(app)
     datapages.setup(app)

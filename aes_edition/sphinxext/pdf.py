@@ -40,6 +40,7 @@ from .paragraph import paper_paragraph
 
 STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
 PDF_NAME = "aes-edition.pdf"
+EPUB_NAME = "aes-edition.epub"  # made by make epub (aes_edition.sphinxext.epub)
 
 
 def _ship_style(app: Sphinx, config: Config) -> None:
@@ -358,12 +359,17 @@ class PdfDownloadDirective(SphinxDirective):
 
 
 def visit_pdf_download_html(self: HTML5Translator, node: pdf_download) -> None:
+    if self.builder.name == "epub":
+        raise nodes.SkipNode  # the e-book carries neither file
     self.body.append(self.starttag(node, "div", ""))
     self.body.append(f'<a class="reference external" href="{node["href"]}" type="application/pdf">')
 
 
 def depart_pdf_download_html(self: HTML5Translator, node: pdf_download) -> None:
-    self.body.append("</a></div>\n")
+    """After the PDF, the EPUB that ``make epub`` puts beside it."""
+    epub = node["href"].removesuffix(PDF_NAME) + EPUB_NAME
+    self.body.append(f'</a> <a class="reference external" href="{epub}" type="application/epub+zip">'
+                     "Or as an EPUB, for e-readers.</a></div>\n")
 
 
 def skip(self, node: nodes.Element) -> None:
