@@ -13,10 +13,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    backlinks,
     bibstyle,
     citestyle,
     datapages,
     emendation,
+    figures,
+    icon_fonts,
     linkpolicy,
     notebooks,
     notes,
@@ -27,6 +30,7 @@ from . import (
     review,
     site_files,
     strict,
+    typography,
     webpage,
 )
 from .location import book_relative
@@ -56,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register.setup(app)
     pdf.setup(app)
     notes.setup(app)
+    backlinks.setup(app)
     datapages.setup(app)
     review.setup(app)
     strict.setup(app)
@@ -63,6 +68,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     webpage.setup(app)
     notebooks.setup(app)
     site_files.setup(app)
+    icon_fonts.setup(app)
+    figures.setup(app)
+    typography.setup(app)
     publishing.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
