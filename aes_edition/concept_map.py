@@ -6,6 +6,7 @@ of the map rests on paragraphs that cite a source. The drawing itself is in
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import networkx as nx
@@ -15,7 +16,7 @@ from .analysis_data import ConceptMapData
 from .concept_map_figure import draw
 from .emendations import load_emendations
 from .myst_blocks import roles
-from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, para_links
+from .notebook_output import Cell, FigureOutput, Prose, Table, bullet_list, escape_myst, para_links, typographic
 from .paragraphs import paragraph_index
 from .reference_register import load_register
 
@@ -46,6 +47,32 @@ def show(data: ConceptMapData) -> FigureOutput:
 
 
 # --- tables and readings -------------------------------------------------------------
+
+
+KIND_ORDER = ("concept", "actor", "institution", "event", "place")
+
+
+def concepts_list(data: ConceptMapData) -> Prose:
+    """Every concept of the map with the paragraphs that name it, by kind and in the map's
+    order of generality: the map's content as text, which a phone shows at a readable size
+    and a screen reader reads, and from each concept a way to its paragraphs. A concept with
+    a glossary entry links to it."""
+    graph = build_graph(data)
+    items = []
+    for concept in sorted(data.concepts.values(), key=lambda c: (KIND_ORDER.index(c.kind) if c.kind in KIND_ORDER
+                                                                  else len(KIND_ORDER), c.level, c.label.lower())):
+        label = typographic(concept.label)
+        if concept.glossary_term:
+            name_myst = f"{{term}}`{escape_myst(label)} <{concept.glossary_term}>`"
+        else:
+            name_myst = f"**{escape_myst(label)}**"
+        count = graph.degree(concept.id)
+        links = para_links(concept.paras)
+        tail = f" ({concept.kind}, {count} proposition{'s' if count != 1 else ''}): named in "
+        items.append(Cell(f"{name_myst}{escape_myst(tail)}{links.myst}",
+                          f"<b>{html.escape(label)}</b>{html.escape(tail)}{links.html}"))
+    return bullet_list(items, "The map has no concepts.")
+
 
 
 def propositions_table(data: ConceptMapData) -> Table:

@@ -16,7 +16,9 @@ f. ``make pdf`` (after ``make html``, LaTeX output removed);
 g. each notebook run in a fresh kernel, as Binder runs it;
 
 and, in headless Chromium, the bytes a reader downloads for each page with everything it
-loads, and the files of the site that no page loads. It prints a table with the ratios the
+loads, uncompressed and as a web server sends them on a first visit (text gzip-compressed,
+fonts and images as they are; target: at most 250 KiB for each chapter and analysis page),
+page by page, and the files of the site that no page loads. It prints a table with the ratios the
 targets are set in and writes it, with the machine it ran on, to ``benchmarks/RESULTS.md``.
 
 ``--quick`` runs each measurement once and writes the report elsewhere: the test suite uses
@@ -29,6 +31,7 @@ import argparse
 import csv
 import datetime as dt
 import functools
+import gzip
 import http.server
 import io
 import os
@@ -62,6 +65,10 @@ COLD_OVER_FLOOR = 2.0
 NOOP_OVER_COLD = 0.15
 CHAPTER_OVER_COLD = 0.35
 NOTEBOOK_SECONDS = 5.0
+# Issue 18: a first visit of a chapter or analysis page, as served, weighs at most this much.
+FIRST_VISIT_KIB = 250
+# What a web server compresses (gzip) when it sends it; fonts (woff2) and images are compressed already.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".ico", ".map"}
 # Files a reader fetches on purpose rather than a page loading them (sources, notebooks,
 # the PDF, Sphinx's inventory), the address browsers ask for an icon, the sitemap search
 # engines read, and the licence notices of bundled scripts: not "unused".
@@ -95,6 +102,8 @@ class PageWeight:
     pages: dict[str, tuple[int, int]]  # page -> (bytes, requests)
     unused: list[tuple[str, int]]  # (file, bytes) that no page loaded
     loads: dict[str, dict[str, int]] = field(default_factory=dict)  # page -> {file: bytes}
+
+    served: dict[str, int] = field(default_factory=dict)  # page -> bytes of a first visit as served
 
     @property
     def heaviest(self) -> tuple[str, int, int]:
@@ -220,10 +229,39 @@ def weigh_pages(site: Path) -> PageWeight:
             browser.close()
     finally:
         server.shutdown()
+    served = {page: sum(served_size(site, name) for name in files) for page, files in loads.items()}
     unused = sorted((f.relative_to(site).as_posix(), f.stat().st_size) for f in site.rglob("*")
                     if f.is_file() and f.suffix != ".html" and f.relative_to(site).as_posix() not in loaded
                     and not DOWNLOADS.search(f.relative_to(site).as_posix()))
-    return PageWeight(pages, unused, loads)
+    return PageWeight(pages, unused, loads, served)
+
+
+def served_size(site: Path, name: str) -> int:
+    """The bytes a web server sends for one file of the site: text gzip-compressed (level 6,
+    as servers do by default), everything else as it is."""
+    path = site / name
+    if not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6, mtime=0)) if path.suffix in COMPRESSED else len(data)
+
+
+def in_first_visit_target(page: str) -> bool:
+    """The chapter and analysis pages (the search page and the index are not reading pages)."""
+    return page.startswith(("chapters/", "notebooks/"))
+
+
+def weight_lines(weight: PageWeight) -> list[str]:
+    """The first-visit weight of every page as served, with the target for reading pages."""
+    lines = ["", f"First visit as served (text gzip-compressed, fonts and images as they are), page by page; "
+             f"target: each chapter and analysis page at most {FIRST_VISIT_KIB} KiB:", "",
+             "| page | KiB as served | KiB uncompressed | requests | target |", "| --- | ---: | ---: | ---: | --- |"]
+    for page in sorted(weight.served):
+        size, requests = weight.pages[page]
+        target = (f"≤ {FIRST_VISIT_KIB} — {verdict(weight.served[page] <= FIRST_VISIT_KIB * 1024)}"
+                  if in_first_visit_target(page) else "")
+        lines.append(f"| `{page}` | {weight.served[page] / 1024:.0f} | {size / 1024:.0f} | {requests} | {target} |")
+    return lines
 
 
 def _body_size(response) -> int:
@@ -303,6 +341,7 @@ def report(timings: dict[str, Timing], notebooks: dict[str, Timing], weight: Pag
                   f"- Files of the site that no page loads: {len(weight.unused)}"
                   + (f" ({sum(s for _, s in weight.unused) / 1024:.0f} KiB): "
                      + ", ".join(f"`{f}`" for f, _ in weight.unused[:20]) if weight.unused else "")]
+        lines += weight_lines(weight)
     return "\n".join(lines) + "\n"
 
 
@@ -366,7 +405,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one repetition, report not written to RESULTS.md")
     parser.add_argument("--output", type=Path, help="where to write the report (default benchmarks/RESULTS.md)")
     parser.add_argument("--no-page-weight", action="store_true", help="skip the Chromium page-weight measurement")
+    parser.add_argument("--weigh", type=Path, metavar="SITE",
+                        help="only weigh the pages of a built site (e.g. _build/html) and print the table")
     args = parser.parse_args(argv)
+    if args.weigh:
+        weight = weigh_pages(args.weigh)
+        lines = weight_lines(weight)
+        print("\n".join(lines))
+        return 1 if "**missed**" in "\n".join(lines) else 0
     repeat = 1 if args.quick else max(1, args.repeat)
     output = args.output or (None if args.quick else ROOT / "benchmarks" / "RESULTS.md")
     header = machine()

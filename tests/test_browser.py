@@ -35,7 +35,8 @@ from browser_site import (
 )
 from bs4 import BeautifulSoup
 
-from aes_edition.paragraphs import all_paragraphs, toc_files
+from aes_edition.emendations import load_emendations
+from aes_edition.paragraphs import all_paragraphs, paragraph_index, toc_files
 from aes_edition.paths import ROOT
 from aes_edition.publishing import from_config
 
@@ -300,6 +301,8 @@ def test_hovering_a_citation_shows_the_reference(reader, pages):
     entry_page, entry_id = urldefrag(urljoin(f"{doc}.html", href))
     entry = pages[entry_page.removesuffix(".html")].find(id=entry_id)
     entry.select_one("span.label").decompose()
+    for places in entry.select("p.backlinks"):  # the preview shows the work, not where it is cited
+        places.decompose()
     page = reader(f"{doc}.html")
     shown = _tooltip_after_hovering(page, f'span.bibtex-citation a[href="{href}"]')
     assert _plain(entry.get_text()) in _plain(shown), f"hovering {author} {year} showed: {shown!r}"
@@ -342,6 +345,106 @@ def test_the_paragraph_link_box_is_reachable_from_the_keyboard(reader, site):
     assert focused == ["INPUT", PUBLISHED.site_url + paragraph.url], f"Tab from ¶{paragraph.number} went to {focused}"
 
 
+# Previews for everyone: keyboard, touch, Escape ---------------------------------------------
+
+PHONE_TOUCH = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
+
+
+def _shown_tips(page) -> list[str]:
+    page.wait_for_timeout(400)  # tippy.js fades in and out
+    return page.locator(".tippy-box:visible").all_inner_texts()
+
+
+def test_a_citation_previews_on_keyboard_focus_and_closes_on_escape(reader, pages):
+    doc, href, _author, _year = _citations(pages)[0]
+    page = reader(f"{doc}.html")
+    link = page.locator(f'span.bibtex-citation a[href="{href}"]').first
+    link.focus()
+    assert len(_shown_tips(page)) == 1, "focusing a citation opens no preview"
+    assert link.get_attribute("aria-describedby"), "the preview is not tied to the link for screen readers"
+    page.keyboard.press("Escape")
+    assert _shown_tips(page) == [], "Escape leaves the preview open"
+
+
+def test_an_emendation_mark_is_a_control_that_previews_the_change(reader):
+    rows = load_emendations()
+    row = next(r for r in rows.values() if r.para and r.printed)
+    doc = f"chapters/{paragraph_index()[row.para].chapter}"
+    page = reader(f"{doc}.html")
+    assert page.locator("span.emendation[title]").count() == 0, "a native tooltip opens on hover only"
+    mark = page.locator(f'a.emend-mark[href$="#{row.anchor}"]').first
+    box = mark.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, f"the mark's target is {box['width']}×{box['height']} px"
+    assert mark.evaluate("a => a.textContent").startswith("e"), "the mark's name starts with what it shows"
+    mark.focus()
+    assert mark.evaluate("a => getComputedStyle(a).outlineStyle") != "none", "no focus ring on the mark"
+    tips = _shown_tips(page)
+    assert len(tips) == 1 and f"printed “{row.printed}”" in _plain(tips[0]), tips
+    page.keyboard.press("Escape")
+    assert _shown_tips(page) == []
+
+
+def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(reader, pages):
+    doc, href, _author, _year = _citations(pages)[0]
+    page = reader(f"{doc}.html", **PHONE_TOUCH)
+    link = page.locator(f'span.bibtex-citation a[href="{href}"]').first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    assert len(_shown_tips(page)) == 1 and page.url.endswith(f"{doc}.html"), "the first tap does not preview"
+    link.tap()
+    page.wait_for_url(re.compile(re.escape(href.rpartition("/")[2]) + "$"))
+
+
+def test_the_paragraph_link_box_closes_on_escape_and_when_focus_leaves_it(reader):
+    paragraph = all_paragraphs()[0]
+    page = reader(paragraph.url.split("#")[0])
+    number = page.locator(f"#{paragraph.id} > a.para-num")
+    number.focus()
+    page.locator(".para-link-box").wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Escape")
+    page.locator(".para-link-box").wait_for(state="hidden", timeout=5000)
+    number.blur()
+    number.focus()
+    page.locator(".para-link-box").wait_for(state="visible", timeout=5000)
+    for _ in range(3):  # the address, "Copy link", then out of the box
+        page.keyboard.press("Tab")
+    page.locator(".para-link-box").wait_for(state="hidden", timeout=5000)
+
+
+# Reading mode -----------------------------------------------------------------------------------
+
+def test_the_reading_mode_hides_the_notes_from_the_keyboard_and_is_remembered(reader):
+    docs = [doc for doc in DOCS if (ROOT / f"{doc}.md").exists()
+            and {"{ednote}", "{para}"} <= set(re.findall(r"\{\w+\}", (ROOT / f"{doc}.md").read_text()))]
+    assert len(docs) >= 2
+    page = reader(f"{docs[0]}.html")
+    button = page.get_by_role("button", name="Notes")
+    assert button.get_attribute("aria-pressed") == "true" and page.locator("div.ednote:visible").count() > 0
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.locator("div.ednote:visible").count() == 0 and page.locator("div.para:visible").count() > 0
+    other = page.context.new_page()
+    other.goto(page.url.rsplit("/", 2)[0] + f"/{docs[1]}.html", wait_until="load")
+    assert other.locator("div.ednote:visible").count() == 0, "the choice is not remembered on the next page"
+    other.get_by_role("button", name="Notes").press("Space")
+    assert other.locator("div.ednote:visible").count() > 0
+    other.close()
+
+
+# Links both ways ------------------------------------------------------------------------------
+
+def test_a_paragraph_leads_to_a_note_on_another_page_that_discusses_it(reader, pages):
+    found = [(doc, a["href"]) for doc, soup in pages.items() for a in soup.select("div.para > p.backlinks-para a")
+             if not a["href"].startswith("#") and "#note-" in a["href"]]
+    assert found, "no paragraph lists a note of another page"
+    doc, href = found[0]
+    page = reader(f"{doc}.html")
+    page.locator(f'p.backlinks-para a[href="{href}"]').first.click()
+    target = _assert_shown(page, href)
+    assert "ednote" in target["classes"].split()
+
+
 # Search -------------------------------------------------------------------------------------
 
 def _article_text(soup: BeautifulSoup) -> str:
@@ -365,6 +468,29 @@ def test_search_finds_the_chapters_that_mention_ecowas(reader, pages, site):
     found = {href.removeprefix(site).split("#")[0].split("?")[0].removesuffix(".html") for href in hrefs}
     assert paper <= found, f"the search for ECOWAS misses {sorted(paper - found)}"
     assert found <= mention, f"the search for ECOWAS lists pages that do not mention it: {sorted(found - mention)}"
+
+
+def test_search_results_show_the_text_around_the_match(reader):
+    page = reader("search.html?q=sanctions")
+    page.locator("#search-results .search-summary").filter(has_text=re.compile("found", re.I)).wait_for(timeout=15000)
+    page.locator("#search-results p.context").first.wait_for(timeout=15000)
+    excerpts = page.locator("#search-results p.context").all_inner_texts()
+    assert excerpts, "no excerpt under the results"
+    for excerpt in excerpts:
+        assert "sanction" in excerpt.lower(), f"an excerpt without the word searched for: {excerpt!r}"
+        assert not re.search(r"Discussed in|Cited in|Used in|\.md\b", excerpt), f"an excerpt of furniture: {excerpt!r}"
+
+
+def test_the_search_icon_does_not_cover_the_query(reader):
+    page = reader(FRONT)
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.wait_for(state="visible", timeout=5000)
+    field.fill("Liptako")
+    icon = field.locator("xpath=..").locator("i.fa-magnifying-glass").bounding_box()
+    text_starts = field.evaluate("i => i.getBoundingClientRect().left + parseFloat(getComputedStyle(i).paddingLeft)")
+    ends = icon["x"] + icon["width"]
+    assert ends <= text_starts, f"the icon ends at {ends}px, the query starts at {text_starts}px"
 
 
 # Buttons ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    backlinks,
     bibstyle,
     citestyle,
     content,
@@ -20,6 +21,8 @@ from . import (
     emendation,
     epub,
     faithful,
+    figures,
+    icon_fonts,
     linkpolicy,
     markup_forms,
     notebook_voice,
@@ -33,6 +36,7 @@ from . import (
     review,
     site_files,
     strict,
+    typography,
     webpage,
 )
 from .location import book_relative
@@ -65,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     epub.setup(app)
     notes.setup(app)
     markup_forms.setup(app)
+    backlinks.setup(app)
     datapages.setup(app)
     review.setup(app)
     strict.setup(app)
@@ -74,6 +79,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     notebook_voice.setup(app)
     published_links.setup(app)
     site_files.setup(app)
+    icon_fonts.setup(app)
+    figures.setup(app)
+    typography.setup(app)
     publishing.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)

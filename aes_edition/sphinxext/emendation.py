@@ -132,12 +132,29 @@ def check_emendations_in_context(app: Sphinx, doctree: nodes.document, docname: 
 
 
 def visit_emendation_html(self: HTML5Translator, node: emendation) -> None:
-    tip = f"Editors: printed “{node['printed']}” ({KINDS[node['kind']]}). {node['note']}"
-    self.body.append(self.starttag(node, "span", "", **{"data-printed": node["printed"], "title": tip}))
+    """The printed reading, the kind of change and the editors' note ride on the span as data;
+    ``edition.js`` shows them in a preview that opens from the mark (``e``) on hover, keyboard
+    focus and touch. A native ``title`` tooltip would open on hover only."""
+    self.body.append(self.starttag(node, "span", "", **{
+        "data-printed": node["printed"], "data-key": node["key"], "data-kind": KINDS[node["kind"]],
+        "data-note": node["note"]}))
 
 
 def depart_emendation_html(self: HTML5Translator, node: emendation) -> None:
     self.body.append("</span>")
+
+
+def name_the_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In HTML, each mark's accessible name is "e" as shown, then what it is, which screen
+    readers read ("e (emendation E04)"); the reference resolver keeps only the text of a
+    link, so the hidden words are added to the resolved link."""
+    if app.builder.format != "html":
+        return
+    for node in doctree.findall(emendation):
+        for link in node.findall(nodes.reference):
+            if "emend-mark" in link.get("classes", []):
+                words = f" (emendation {node['key']})"
+                link += nodes.inline(words, words, classes=["editorial", "visually-hidden"])
 
 
 def visit_emendation_latex(self: LaTeXTranslator, node: emendation) -> None:
@@ -241,4 +258,5 @@ def setup(app: Sphinx) -> None:
     )
     app.add_role("emend", EmendRole())
     app.connect("doctree-resolved", check_emendations_in_context)
+    app.connect("doctree-resolved", name_the_marks)
     app.add_directive("apparatus", ApparatusDirective)

@@ -153,7 +153,8 @@ def _before_tippy_page(app: Sphinx, pagename: str, templatename: str, context: d
 def _stable_tippy_order(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Sort what sphinx-tippy collected for the page, so its data file is written in one order,
     and take the ids out of the previews: a preview of a paragraph or entry of the same page
-    would otherwise put a second element with that id into the page while it is shown."""
+    would otherwise put a second element with that id into the page while it is shown; and
+    take out what a preview does not show (:data:`PREVIEW_ONLY`, :data:`BACKLINK_LIST`)."""
     page = getattr(app.env, "tippy_data", {}).get("pages", {}).get(pagename)
     if not page:
         return
@@ -161,10 +162,16 @@ def _stable_tippy_order(app: Sphinx, pagename: str, templatename: str, context: 
         if key in page:
             page[key] = sorted(page[key], key=_sort_key)
     if "id_to_html" in page:
-        page["id_to_html"] = {key: ID_ATTRIBUTE.sub("", html) for key, html in page["id_to_html"].items()}
+        page["id_to_html"] = {key: PREVIEW_ONLY.sub("", BACKLINK_LIST.sub("", ID_ATTRIBUTE.sub("", html)))
+                              for key, html in page["id_to_html"].items()}
 
 
 ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
+# Attributes a preview has no use for, which made up a third of a page's preview file: native
+# tooltips (a citation's whole reference) and the data an emendation's own preview reads.
+PREVIEW_ONLY = re.compile(r'\s(?:title|data-note|data-kind|data-key)="[^"]*"|\s(?:title|data-note)=\'[^\']*\'')
+# A preview shows the paragraph or entry, not the list of places that point to it (backlinks.py).
+BACKLINK_LIST = re.compile(r'<p class="editorial backlinks[^"]*">.*?</p>', re.DOTALL)
 
 
 def _mystnb_css_before_pages(app: Sphinx) -> None:
