@@ -5,8 +5,8 @@ Sphinx does. Matching lines with a pattern recognised one spelling of a directiv
 (``:::{para} id``) and let every other spelling MyST accepts (a backtick or tilde fence,
 ``::: {para}`` with a space, a fence indented by up to three spaces, a longer closing
 fence, a directive nested in another) pass unseen. This module tokenises the page with
-MyST's own Markdown parser (``myst_parser.parsers.mdit.create_md_parser``, with the book's
-extensions) and reads each fence as MyST's renderer does: the info string, stripped and
+MyST's Markdown tokeniser (markdown-it-py with the plugins and the book's extensions that
+``myst_parser.parsers.mdit.create_md_parser`` uses) and reads each fence as MyST's renderer does: the info string, stripped and
 split once, names the directive in braces and gives its argument. Directives nested in the
 body of another are found too. The build compares what it reads with what this module finds
 (:mod:`aes_edition.sphinxext.markup_forms`), so a spelling this module missed would fail the
@@ -45,11 +45,33 @@ class Directive:
 
 @cache
 def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
+    """MyST's Markdown tokeniser with the book's extensions, built as
+    ``myst_parser.parsers.mdit.create_md_parser`` builds it, from markdown-it-py and
+    mdit-py-plugins alone: the notebooks use this module on Binder, where Sphinx and
+    myst-parser are not installed. ``tests/test_markup_forms.py`` holds it to myst-parser's
+    own parser on every page of the book."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.myst_blocks import myst_block_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
 
-    return create_md_parser(MdParserConfig(enable_extensions=set(EXTENSIONS)), RendererHTML)
+    md = (MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(myst_block_plugin)
+          .use(myst_role_plugin).use(footnote_plugin).disable("footnote_inline").disable("footnote_tail"))
+    if "smartquotes" in EXTENSIONS:
+        md.enable("smartquotes")
+    if "colon_fence" in EXTENSIONS:
+        md.use(colon_fence_plugin)
+    if "deflist" in EXTENSIONS:
+        md.use(deflist_plugin)
+    if "attrs_inline" in EXTENSIONS:
+        md.use(attrs_plugin, after=("image", "code_inline", "link_close", "span_close"), spans=True,
+               span_after="footnote_ref")
+    md.options["typographer"] = "smartquotes" in EXTENSIONS
+    return md
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str, int]:

@@ -74,4 +74,4 @@ def test_the_bench_edits_change_one_note_and_one_cell():
     assert "(benchmark run 2)" in next(line for line in after if line.startswith(bench.DATA_ROW + ","))
     paragraph = bench.add_word_to_first_paragraph(chapter, 3)
     assert sum(a != b for a, b in zip(chapter.splitlines(), paragraph.splitlines(), strict=True)) == 1
-    assert "\nBenchmark3 " in paragraph
+    assert "\n[Benchmark3]{.editorial} " in paragraph

@@ -163,3 +163,31 @@ def test_roles_are_read_as_myst_reads_them():
 def test_a_paragraph_outside_the_chapters_fails_the_build(tmp_path, monkeypatch):
     warnings, _ = build(tmp_path, {"extra.md": f"# Extra\n\n:::{{para}} extra-p1\n{FIRST}\n:::\n"}, monkeypatch)
     assert "paragraphs extra-p1 of the paper stand outside chapters/" in warnings, warnings
+
+
+def test_the_tokeniser_is_myst_parsers_own_on_every_page():
+    """aes_edition.myst_blocks builds MyST's tokeniser without myst-parser (Binder has no
+    Sphinx); on every page of the book, and on every spelling above, it must give the tokens
+    myst-parser's own parser gives. If this fails after an upgrade, myst-parser changed how it
+    builds its parser: follow it in aes_edition/myst_blocks.py."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from aes_edition.myst_blocks import EXTENSIONS, _parser
+    from aes_edition.paths import ROOT
+
+    theirs = create_md_parser(MdParserConfig(enable_extensions=set(EXTENSIONS)), RendererHTML)
+
+    def tokens(md, text):
+        found = []
+        for token in md.parse(text):
+            found.append((token.type, token.info, token.map, token.content))
+            found += [(child.type, child.content, tuple(sorted(child.meta.items()))) for child in token.children or []]
+        return found
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "chapters").glob("*.md"))]
+    texts += list(SPELLINGS.values()) + list(NOTE_SPELLINGS.values())
+    assert len(texts) > 20
+    for text in texts:
+        assert tokens(_parser(), text) == tokens(theirs, text)
