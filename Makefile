@@ -102,7 +102,7 @@ system-pdf-deps:
 	  else echo "make pdf needs TeX Live; please install: sudo apt-get install --no-install-recommends $(PDF_DEBS)" >&2; exit 1; fi; fi
 
 ## test: everything the edition promises, checked as a reader would meet it
-test: html pdf system-test-deps
+test: html pdf epub system-test-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

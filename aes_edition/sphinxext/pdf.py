@@ -18,8 +18,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,16 @@ def _ship_style(app: Sphinx, config: Config) -> None:
     """Copy the print design into the LaTeX build, from the package, not the book's top level."""
     if str(STYLE) not in config.latex_additional_files:
         config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
+
+
+def _instance_id(app: Sphinx, config: Config) -> None:
+    """hyperxmp gives each PDF a random XMP instance id, so two builds of one commit
+    differed; the id is derived from the edition's title and commit date instead."""
+    elements = dict(config.latex_elements)
+    seed = f"{config.project}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    elements["preamble"] = (elements.get("preamble", "") +
+                            f"\n\\hypersetup{{pdfinstanceid={{uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}}}}}")
+    config.latex_elements = elements
 
 
 class bibliography_home(nodes.General, nodes.Element):
@@ -378,6 +390,7 @@ def skip(self, node: nodes.Element) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _ship_style)
+    app.connect("config-inited", _instance_id)
     app.add_node(bibliography_home, latex=(skip, None), html=(skip, None), text=(skip, None))
     app.add_post_transform(MarkBibliographyHomes)
     app.add_post_transform(ReturnBibliographies)
