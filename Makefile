@@ -61,19 +61,8 @@ pdf: $(STAMP) system-pdf-deps
 ## epub: the edition as an EPUB 3 for e-readers, _build/epub/aes-edition.epub, checked with
 ## EPUBCheck and put beside the HTML edition (_build/html/aes-edition.epub), whose front page
 ## links to it beside the PDF
-epub: $(STAMP) $(FRESH) system-epub-deps
-	@# The same memory of failed builds as html: the builders share Sphinx's saved environment.
-	@if [ -f $(UNTRUSTED) ]; then rm -rf $(BUILD)/.doctrees; fi
-	@mkdir -p $(BUILD) && touch $(UNTRUSTED)
-	@$(PY) -m aes_edition.check_data || { echo "make epub: the data above must be fixed; nothing was built." >&2; exit 1; }
-	@rm -rf $(BUILD)/epub
-	@$(JB) build . --builder custom --custom-builder epub -W -n --keep-going || { \
-	  echo "make epub: the build failed; see the messages above." >&2; exit 1; }
-	@rm -f $(UNTRUSTED)
-	@java -jar $(EPUBCHECK_JAR) --quiet $(BUILD)/epub/aes-edition.epub || { \
-	  echo "make epub: EPUBCheck found errors in $(BUILD)/epub/aes-edition.epub (listed above)." >&2; exit 1; }
-	@mkdir -p $(BUILD)/html && cp $(BUILD)/epub/aes-edition.epub $(BUILD)/html/aes-edition.epub
-	@echo "make epub: $(BUILD)/epub/aes-edition.epub passes EPUBCheck (copied to $(BUILD)/html/aes-edition.epub)"
+epub: $(STAMP) system-epub-deps
+	@$(PY) -m aes_edition.build epub
 
 # EPUBCheck from Debian (it brings a Java runtime); run from its jar, which needs no
 # binfmt registration.
@@ -108,7 +97,7 @@ test: html pdf epub system-test-deps
 
 ## system-deps: every Debian package make pdf and make test need, installed with apt-get (as
 ## root; CI runs it first, then builds and tests as an unprivileged user)
-system-deps: system-pdf-deps browser-system-deps system-tools
+system-deps: system-pdf-deps system-epub-deps browser-system-deps system-tools
 
 # The workflow check (tests/test_workflow.py) runs actionlint, which checks the workflow's
 # shell steps with shellcheck.

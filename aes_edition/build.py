@@ -1,4 +1,4 @@
-"""``python -m aes_edition.build html|pdf|linkcheck``: how ``make`` builds the edition.
+"""``python -m aes_edition.build html|pdf|epub|linkcheck``: how ``make`` builds the edition.
 
 The published site, ``_build/html``, changes only when a build succeeds:
 
@@ -58,6 +58,9 @@ EPOCH_FILE = BUILD / ".source-date-epoch"  # the date the site in SITE states
 UNTRUSTED = BUILD / ".environment-untrusted"  # the HTML environment (STAGED_BUILD/.doctrees)
 LATEX_UNTRUSTED = BUILD / ".latex-environment-untrusted"  # the PDF's and linkcheck's (BUILD/.doctrees)
 PDF = "aes-edition.pdf"
+EPUB = "aes-edition.epub"
+# EPUBCheck from Debian (it brings a Java runtime), run from its jar.
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 # Everything the edition is made from (hidden files, such as an editor's lock and backup
 # files, and Python's bytecode caches aside).
 SOURCE_FOLDERS = ("chapters", "notebooks", "data", "aes_edition")
@@ -268,13 +271,14 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def publish(staged: Path, site: Path) -> None:
-    """Put a copy of the staged site in place of ``site`` at once. The PDF, made by
-    ``make pdf`` and not by the HTML build, stays with the site."""
+    """Put a copy of the staged site in place of ``site`` at once. The PDF and the EPUB,
+    made by ``make pdf`` and ``make epub`` and not by the HTML build, stay with the site."""
     fresh = site.with_name(site.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(staged, fresh)
-    if (site / PDF).is_file() and not (fresh / PDF).exists():
-        shutil.copy2(site / PDF, fresh / PDF)
+    for made_apart in (PDF, EPUB):  # by `make pdf` and `make epub`
+        if (site / made_apart).is_file() and not (fresh / made_apart).exists():
+            shutil.copy2(site / made_apart, fresh / made_apart)
     if site.is_dir():
         exchange(fresh, site)
         shutil.rmtree(fresh)
@@ -361,6 +365,30 @@ def build_pdf() -> None:
     say("pdf", f"{BUILD.name}/latex/{PDF} (copied to {BUILD.name}/html/{PDF})")
 
 
+def build_epub() -> None:
+    epoch, note = source_date_epoch()
+    if note:
+        say("epub", note)
+    env = _environment(epoch)
+    # The EPUB builder shares the PDF's saved environment (_build/.doctrees) and its memory
+    # of failed builds.
+    if LATEX_UNTRUSTED.exists():
+        shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
+    LATEX_UNTRUSTED.touch()
+    _check_data("epub", env)
+    shutil.rmtree(BUILD / "epub", ignore_errors=True)
+    if run([*_jupyter_book(), "build", ".", "--builder", "custom", "--custom-builder", "epub", "-W", "-n",
+            "--keep-going"], env) != 0:
+        raise BuildError("the build failed; see the messages above.")
+    LATEX_UNTRUSTED.unlink()
+    epub = BUILD / "epub" / EPUB
+    if run(["java", "-jar", str(EPUBCHECK_JAR), "--quiet", str(epub)], env) != 0:
+        raise BuildError(f"EPUBCheck found errors in {BUILD.name}/epub/{EPUB} (listed above).")
+    put_file(epub, SITE / EPUB)
+    put_file(epub, STAGED_SITE / EPUB)
+    say("epub", f"{BUILD.name}/epub/{EPUB} passes EPUBCheck (copied to {BUILD.name}/html/{EPUB})")
+
+
 def build_linkcheck() -> None:
     epoch, _note = source_date_epoch()
     # Shares the PDF's saved environment without failing on warnings: the next PDF build
@@ -371,7 +399,7 @@ def build_linkcheck() -> None:
         raise BuildError(f"some links failed; see {BUILD.name}/linkcheck/output.txt.")
 
 
-TARGETS = {"html": build_html, "pdf": build_pdf, "linkcheck": build_linkcheck}
+TARGETS = {"html": build_html, "pdf": build_pdf, "epub": build_epub, "linkcheck": build_linkcheck}
 
 
 def main(argv: Sequence[str]) -> int:

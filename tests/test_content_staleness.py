@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from aes_edition.sphinxext.content import code_version
 
@@ -54,9 +55,12 @@ def _project(root: Path, with_content: bool) -> Path:
 
 
 def _build(root: Path) -> str:
-    app = Sphinx(str(root), str(root), str(root / "_build" / "html"), str(root / "_build" / "doctrees"), "html",
-                 status=io.StringIO(), warning=io.StringIO(), freshenv=False)
-    app.build()
+    # As sphinx-build does: the nodes and directives a build registers with docutils are
+    # forgotten afterwards, so later test projects in this process start clean.
+    with docutils_namespace():
+        app = Sphinx(str(root), str(root), str(root / "_build" / "html"), str(root / "_build" / "doctrees"), "html",
+                     status=io.StringIO(), warning=io.StringIO(), freshenv=False)
+        app.build()
     return (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
 
 
