@@ -160,7 +160,8 @@ def test_a_change_that_keeps_an_old_file_time_is_built(book):
     content decides, both whether make has work to do and which pages Sphinx reads again."""
     chapter, table = book.path(f"{CHAPTER}.md"), book.path("data/glossary.yaml")
     times = {path: path.stat() for path in (chapter, table)}
-    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n", ":::{para} introduction-p1\nOld-time-word-in-copy. ")
+    book.replace(f"{CHAPTER}.md", ":::{para} introduction-p1\n",
+                 ":::{para} introduction-p1\n[Old-time-word-in-copy.]{.editorial} ")
     book.replace("data/glossary.yaml", "Jihadist coalition", "Old-time-definition-in-copy. Jihadist coalition")
     for path, stat in times.items():
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
