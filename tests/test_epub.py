@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from make_targets import made
 
 from aes_edition.paragraphs import toc_files
 from aes_edition.paths import ROOT
@@ -21,10 +22,7 @@ HTML_COPY = ROOT / "_build" / "html" / "aes-edition.epub"
 @pytest.fixture(scope="session")
 def epub() -> Path:
     """``make epub``, once per session: it builds the EPUB and runs EPUBCheck on it."""
-    result = subprocess.run(["make", "epub"], cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail("make epub failed:\n" + (result.stdout + result.stderr)[-4000:])
-    return EPUB
+    return made("epub", EPUB)
 
 
 @pytest.fixture(scope="session")

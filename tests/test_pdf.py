@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from make_targets import made
 
 from aes_edition.emendations import load_emendations
 from aes_edition.fidelity import missing_segments, normalise
@@ -48,10 +49,7 @@ OVERFULL_TOLERANCE_PT = 1.0  # below a point, an overfull line is invisible in p
 @pytest.fixture(scope="session")
 def pdf() -> Path:
     """``make pdf``, once per session: the PDF under test is the one this source makes."""
-    result = subprocess.run(["make", "pdf"], cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail("make pdf failed:\n" + (result.stdout + result.stderr)[-4000:])
-    return PDF
+    return made("pdf", PDF)
 
 
 @pytest.fixture(scope="session")
