@@ -72,6 +72,9 @@ def test_the_site_is_deployed_from_main_only_after_every_test_passed(workflow):
     assert workflow["permissions"] == {"contents": "read"}
 
 
-def test_the_site_uploaded_holds_the_pdf(workflow):
-    runs = _runs(workflow["jobs"]["build"])
-    assert "test -s _build/html/aes-edition.pdf" in runs
+def test_the_site_uploaded_holds_the_pdf_and_the_epub(workflow):
+    """The front page links both; `make pdf` and `make test` (which runs `make epub`) put them there."""
+    steps = _runs(workflow["jobs"]["build"])
+    check = next(run for run in steps if "test -s" in run)
+    assert steps.index(check) > steps.index("runuser -u editor -- make test")
+    assert "test -s _build/html/aes-edition.pdf" in check and "test -s _build/html/aes-edition.epub" in check
