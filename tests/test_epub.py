@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,6 +18,7 @@ from aes_edition.paths import ROOT
 
 EPUB = ROOT / "_build" / "epub" / "aes-edition.epub"
 HTML_COPY = ROOT / "_build" / "html" / "aes-edition.epub"
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 
 
 @pytest.fixture(scope="session")
@@ -40,12 +42,12 @@ def test_make_epub_passes_epubcheck_and_reads_in_the_books_order(epub: Path):
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(epub) as book:
         assert book.read("mimetype") == b"application/epub+zip"
-        opf = BeautifulSoup(book.read("content.opf"), "html.parser")
+        opf = ElementTree.fromstring(book.read("content.opf"))  # the package document is XML
         nav = BeautifulSoup(book.read("nav.xhtml"), "html.parser")
-    assert opf.find("package")["version"] == "3.0"
-    assert opf.find("dc:language").text == "en-GB"
-    manifest = {item["id"]: item["href"] for item in opf.find_all("item")}
-    spine = [manifest[ref["idref"]].removesuffix(".xhtml") for ref in opf.find_all("itemref")
+    assert opf.get("version") == "3.0"
+    assert opf.find(".//dc:language", OPF).text == "en-GB"
+    manifest = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", OPF)}
+    spine = [manifest[ref.get("idref")].removesuffix(".xhtml") for ref in opf.iterfind(".//opf:itemref", OPF)
              if ref.get("linear", "yes") != "no"]
     assert spine == toc_files()
     listed = {link["href"].split("#")[0].removesuffix(".xhtml") for link in nav.select("a[href]")}
