@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from .notes import editors_note, short_chapter_title
+from .pages import PerPageDomain, reading_order
 from .paragraph import paper_paragraph
 
 BACKLINKS = "backlinks"
@@ -48,28 +47,18 @@ class Mention(NamedTuple):
     previewed: bool  # the place is a paragraph or glossary entry, whose text a link's hover preview shows
 
 
-class BacklinkDomain(Domain):
+class BacklinkDomain(PerPageDomain):
     """Holds the mentions of every page: ``{docname: [Mention, …]}`` in reading order."""
 
     name = BACKLINKS
     label = "Back-links"
     data_version = 1
+    store = "mentions"
     initial_data: dict[str, Any] = {"mentions": {}}
 
     @property
     def mentions(self) -> dict[str, list[Mention]]:
-        return self.data["mentions"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.mentions.pop(docname, None)
-
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["mentions"]:
-                self.mentions[docname] = otherdata["mentions"][docname]
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
-        return []  # the domain has no roles of its own: nothing to resolve
+        return self.pages
 
     def pointing_to(self, kind: str, target: str) -> list[tuple[str, Mention]]:
         """Every (page, mention) of ``target``, pages in the order Sphinx reads them."""
@@ -141,24 +130,11 @@ def _page_name(env: BuildEnvironment, docname: str) -> str:
     return short_chapter_title(title.astext()) if title is not None else docname
 
 
-def _reading_order(env: BuildEnvironment) -> dict[str, int]:
-    order: list[str] = []
-
-    def walk(doc: str) -> None:
-        if doc in order:
-            return
-        order.append(doc)
-        for child in env.toctree_includes.get(doc, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    return {doc: index for index, doc in enumerate(order)}
-
 
 def _links(app: Sphinx, fromdoc: str, lead: str, found: list[tuple[str, Mention]], classes: list[str]) -> nodes.paragraph:
     """``lead`` then the places, grouped by page: "Impact: ¶3, note “X”; Glossary: JNIM"."""
     env = app.env
-    order = _reading_order(env)
+    order = {doc: index for index, doc in enumerate(reading_order(env))}
     by_page: dict[str, list[Mention]] = {}
     for doc, mention in found:
         if mention not in by_page.setdefault(doc, []):

@@ -16,16 +16,16 @@ only ever add work: a page is read again when Sphinx's times or its content say 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from .pages import PerPageDomain
 
 logger = logging.getLogger(__name__)
 
@@ -40,28 +40,18 @@ def file_digest(path: Path) -> str:
         return ABSENT
 
 
-class ContentDomain(Domain):
+class ContentDomain(PerPageDomain):
     """Holds, per page, the digests of its source and declared inputs as last read."""
 
     name = "aes-content"
     label = "Content of each page's inputs"
+    store = "digests"
     initial_data: dict[str, Any] = {"digests": {}}  # docname -> {path relative to srcdir: digest}
     data_version = 1
 
     @property
     def digests(self) -> dict[str, dict[str, str]]:
-        return self.data["digests"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.digests.pop(docname, None)
-
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["digests"]:
-                self.digests[docname] = otherdata["digests"][docname]
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
-        return []
+        return self.pages
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -32,6 +32,7 @@ from ..errors import shown_path
 from ..fidelity import CITATION, CITATION_IN_TEXT, CITATION_YEAR, ReadingUnit, normalise, unmatched_units
 from ..paths import COPY_TEXT
 from .emendation import emendation
+from .pages import reading_order
 from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
@@ -115,17 +116,8 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 
 
 def _reading_order(env: BuildEnvironment) -> list[str]:
-    """The pages in the order a reader meets them: the table of contents, depth first."""
-    order: list[str] = []
-
-    def walk(docname: str) -> None:
-        if docname in order:
-            return
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            walk(child)
-
-    walk(env.config.root_doc)
+    """The pages in the order a reader meets them, then any page outside the contents."""
+    order = reading_order(env)
     return order + sorted(d for d in env.found_docs if d not in order)
 
 
