@@ -21,6 +21,7 @@ published words, citations included.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -32,11 +33,20 @@ from ..errors import shown_path
 from ..fidelity import CITATION, CITATION_IN_TEXT, CITATION_YEAR, ReadingUnit, normalise, unmatched_units
 from ..paths import COPY_TEXT
 from .emendation import emendation
-from .pages import reading_order
+from .pages import PerPageDomain, reading_order
 from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
-UNITS = "aes_reading_units"  # on the environment: {docname: [unit as a tuple, …]}
+
+
+class ReadingUnitsDomain(PerPageDomain):
+    """Holds each page's reading units: ``{docname: [unit as a tuple, …]}``."""
+
+    name = "aes-reading-units"
+    label = "The paper's text as each page prints it"
+    data_version = 1
+    store = "units"
+    initial_data: dict[str, Any] = {"units": {}}
 TITLE_BLOCK = "title-block"
 # Block elements whose text a reader reads as separated from the next.
 BLOCKS = (nodes.paragraph, nodes.list_item, nodes.line, nodes.title, nodes.entry, nodes.term, nodes.definition)
@@ -84,9 +94,7 @@ def reading_units(doctree: nodes.document) -> list[tuple[str, str, int, bool, bo
 
 
 def _units(env: BuildEnvironment) -> dict[str, list[tuple]]:
-    if not hasattr(env, UNITS):
-        setattr(env, UNITS, {})
-    return getattr(env, UNITS)
+    return env.get_domain(ReadingUnitsDomain.name).pages
 
 
 def _copy_text(app: Sphinx) -> Path:
@@ -105,14 +113,6 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         _units(app.env).pop(app.env.docname, None)
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _units(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname, units in _units(other).items():
-        if docname in docnames:
-            _units(env)[docname] = units
 
 
 def _reading_order(env: BuildEnvironment) -> list[str]:
@@ -147,6 +147,5 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_copy_text", "", "env", types=[str])
     app.connect("doctree-read", collect)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    app.add_domain(ReadingUnitsDomain)
     app.connect("env-check-consistency", check)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -27,10 +28,20 @@ from ..myst_blocks import find
 from ..paragraphs import parse_chapter
 from ..strict_files import read_text
 from .notes import editors_note
+from .pages import PerPageDomain
 from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
-IDS = "aes_page_labels"  # on the environment: {docname: sorted labels the page defines}
+
+
+class PageLabelsDomain(PerPageDomain):
+    """Holds the labels each page defines: ``{docname: sorted labels}``."""
+
+    name = "aes-page-labels"
+    label = "Labels of each page"
+    data_version = 1
+    store = "labels"
+    initial_data: dict[str, Any] = {"labels": {}}
 
 
 def _source_forms(path: Path) -> tuple[list[str], list[str]]:
@@ -90,19 +101,9 @@ def record_ids(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _ids(env: BuildEnvironment) -> dict[str, list[str]]:
-    if not hasattr(env, IDS):
-        setattr(env, IDS, {})
-    return getattr(env, IDS)
+    return env.get_domain(PageLabelsDomain.name).pages
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _ids(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname, ids in _ids(other).items():
-        if docname in docnames:
-            _ids(env)[docname] = ids
 
 
 def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
@@ -120,6 +121,5 @@ def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("doctree-read", compare_with_source)
     app.connect("doctree-read", record_ids)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    app.add_domain(PageLabelsDomain)
     app.connect("env-check-consistency", check_labels)
