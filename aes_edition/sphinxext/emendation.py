@@ -28,6 +28,7 @@ from ..errors import DataError
 from ..fidelity import context_in_copy_text
 from ..myst_text import literal, text_with_citations
 from ..paths import COPY_TEXT
+from .textnodes import wrap_matches
 
 logger = logging.getLogger(__name__)
 SUPPLEMENT = re.compile(r"(\[[^\]]*\])")
@@ -56,16 +57,7 @@ def plain(markup: str) -> str:
 def _mark_supplements(parent: nodes.Element) -> None:
     """Wrap the editors' [bracketed] supplements so that they look like the editors'."""
     for text in list(parent.findall(nodes.Text)):
-        pieces = SUPPLEMENT.split(str(text))
-        if len(pieces) == 1:
-            continue
-        replacement: list[nodes.Node] = []
-        for piece in pieces:
-            if SUPPLEMENT.fullmatch(piece):
-                replacement.append(nodes.inline(piece, piece, classes=["editorial", "supplied"]))
-            elif piece:
-                replacement.append(nodes.Text(piece))
-        text.parent.replace(text, replacement)  # type: ignore[union-attr]
+        wrap_matches(text, SUPPLEMENT, ["editorial", "supplied"])
 
 
 class EmendRole(SphinxRole):

@@ -23,6 +23,8 @@ from docutils.utils import smartquotes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import is_smartquotable
 
+from .textnodes import wrap_matches
+
 # An em dash may break before or after it (Unicode line breaking, class B2); an en dash only
 # after it (class BA), so it never starts a line and is left alone.
 WORD_AND_DASH = re.compile(r"(\S+—)")
@@ -51,16 +53,7 @@ def _keep_dashes_with_their_words(doctree: nodes.document) -> None:
         parent = text.parent
         if parent is None or not is_smartquotable(text) or "nobr" in parent.get("classes", []):
             continue
-        pieces = WORD_AND_DASH.split(str(text))
-        if len(pieces) == 1:
-            continue
-        replacement: list[nodes.Node] = []
-        for piece in pieces:
-            if WORD_AND_DASH.fullmatch(piece):
-                replacement.append(nodes.inline(piece, piece, classes=["nobr"]))
-            elif piece:
-                replacement.append(nodes.Text(piece))
-        parent.replace(text, replacement)
+        wrap_matches(text, WORD_AND_DASH, ["nobr"])
 
 
 def typographic_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
