@@ -5,6 +5,7 @@ outputs are held to the same standard."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -262,10 +263,12 @@ def context_in_copy_text(before: str, printed: str, after: str, path: Path = COP
     context = left + (" " if left and head != before else "") + printed
     context += (" " if right and tail != after else "") + right
     context = normalise(context)
-    return None if context in _stream(str(path), path.stat().st_mtime_ns) else context
+    return None if context in _stream(str(path), hashlib.sha256(path.read_bytes()).hexdigest()) else context
 
 
 @lru_cache(maxsize=4)
-def _stream(path: str, version: int) -> str:
-    """The copy-text stream, read once per version of the file (the build asks per emendation)."""
+def _stream(path: str, digest: str) -> str:
+    """The copy-text stream, made once per content of the file (the build asks per emendation;
+    keyed by the content's digest, not the file's time, which a copy can keep while the text
+    changes)."""
     return copy_text_stream(Path(path))[0]

@@ -9,6 +9,7 @@ shown to readers as ``¶N``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,10 +89,17 @@ def parse_chapter(path: Path) -> list[Paragraph]:
     return found
 
 
-@lru_cache(maxsize=4)
 def _registry(chapters: Path) -> tuple[Paragraph, ...]:
+    """The paragraphs of the chapter files as they are now: parsed once per content of the
+    files (the build asks for them per note and per link), never from an older content."""
+    files = sorted(chapters.glob("*.md"))
+    return _parsed_registry(tuple((path, hashlib.sha256(path.read_bytes()).hexdigest()) for path in files))
+
+
+@lru_cache(maxsize=4)
+def _parsed_registry(files: tuple[tuple[Path, str], ...]) -> tuple[Paragraph, ...]:
     found: list[Paragraph] = []
-    for path in sorted(chapters.glob("*.md")):
+    for path, _digest in files:
         found.extend(parse_chapter(path))
     return tuple(found)
 

@@ -9,7 +9,6 @@ editors' list, and lets a check catch a key that would make the two collide.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
@@ -23,8 +22,9 @@ URL = re.compile(r"^https?://[^\s<>\"]+$")
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-@lru_cache(maxsize=4)
 def _keys(path: Path) -> frozenset[str]:
+    """The keys of a .bib file as it is now (its parse is cached by content, in
+    :func:`aes_edition.reference_register.parsed_bib`)."""
     return frozenset(bib_keys(path)) if path.exists() else frozenset()
 
 

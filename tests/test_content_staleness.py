@@ -108,3 +108,38 @@ def test_the_code_version_follows_the_code_content_not_its_times(tmp_path):
     assert code_version(package) == before, "times and bytecode caches are not the code"
     _rewrite_keeping_an_old_time(package / "templates" / "page.html", "<p>", "<div>")
     assert code_version(package) != before
+
+
+def _same_time(path: Path, text: str) -> None:
+    times = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def test_what_the_package_reads_once_per_process_follows_the_content(tmp_path):
+    """The package keeps what it parsed (the chapters' paragraphs, the copy-text, the .bib
+    keys) for the life of a process, which may build many times (tests, a live preview):
+    a file rewritten with its old time must not be answered from the old parse."""
+    from aes_edition.fidelity import context_in_copy_text
+    from aes_edition.paragraphs import all_paragraphs
+    from aes_edition.sources import _keys
+
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    chapter = chapters / "one.md"
+    chapter.write_text("# One\n\n:::{para} one-p1\nFirst.\n:::\n", encoding="utf-8")
+    assert [p.id for p in all_paragraphs(chapters)] == ["one-p1"]
+    _same_time(chapter, "# One\n\n:::{para} one-p1\nFirst.\n:::\n\n:::{para} one-p2\nSecond.\n:::\n")
+    assert [p.id for p in all_paragraphs(chapters)] == ["one-p1", "one-p2"]
+
+    copy_text = tmp_path / "copy-text.txt"
+    copy_text.write_text("the old reading\n", encoding="utf-8")
+    assert context_in_copy_text("the ", "old", " reading", copy_text) is None
+    _same_time(copy_text, "the new reading\n")
+    assert context_in_copy_text("the ", "old", " reading", copy_text) == "the old reading"
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{first2020, title = {A}, year = {2020}}\n", encoding="utf-8")
+    assert _keys(bib) == {"first2020"}
+    _same_time(bib, "@misc{second2021, title = {B}, year = {2021}}\n")
+    assert _keys(bib) == {"second2021"}

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from . import (
     backlinks,
+    bib_content,
     bibstyle,
     citestyle,
     content,
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     atexit.register(_no_collection_at_exit)
     app.add_css_file("edition.css")
     content.setup(app)
+    bib_content.setup(app)
     # A new version of the edition's code is a new environment version: Sphinx reads every page again.
     return {"version": "1.0", "env_version": content.edition_code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}
