@@ -21,9 +21,9 @@ export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 # The virtualenv is rebuilt when it is missing, broken or stale, and make says which:
 # broken when its Python no longer runs (that Python was removed or upgraded) or it was made
 # in another folder (its scripts and notebook kernel name that folder's Python); stale when
-# requirements.txt or pyproject.toml differ, by content, from what was installed (the stamp
+# requirements.txt or either pyproject.toml differ, by content, from what was installed (the stamp
 # records their digest, so a checkout that keeps old file times still counts).
-REQUIREMENTS_DIGEST = $(shell cat requirements.txt pyproject.toml 2>/dev/null | sha256sum | cut -c1-64)
+REQUIREMENTS_DIGEST = $(shell cat requirements.txt pyproject.toml extension/pyproject.toml 2>/dev/null | sha256sum | cut -c1-64)
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/python3/kernel.json
 VENV_PYTHON := $(if $(filter /%,$(VENV)),$(PY),$(CURDIR)/$(PY))
 VENV_BROKEN = $(shell \

@@ -27,8 +27,8 @@ exclude_patterns = ['_build']
 
 
 def setup(app):
-    from aes_edition.sphinxext import backlinks, notes, paragraph
-    paragraph.setup(app)
+    from aes_edition.sphinxext import backlinks, notes
+    app.setup_extension("scholarly_edition")
     notes.setup(app)
     backlinks.setup(app)
 """

@@ -36,12 +36,12 @@ bibtex_reference_style = "author_year_round"
 edition_copy_text = {copy_text!r}
 """
 EXTENSION = """
-from aes_edition.sphinxext import citestyle, emendation, faithful, paragraph
+from aes_edition.sphinxext import citestyle, emendation, faithful
 
 
 def setup(app):
     citestyle.setup(app)
-    paragraph.setup(app)
+    app.setup_extension("scholarly_edition")
     emendation.setup(app)
     faithful.setup(app)
     return {"parallel_read_safe": True}

@@ -29,7 +29,6 @@ from . import (
     notebook_voice,
     notebooks,
     notes,
-    paragraph,
     pdf,
     published_links,
     publishing,
@@ -62,7 +61,8 @@ def _no_collection_at_exit() -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.setup(app)
     citestyle.setup(app)
-    paragraph.setup(app)
+    # The edition's numbered paragraphs come from the reusable extension (extension/ in this repository).
+    app.setup_extension("scholarly_edition")
     emendation.setup(app)
     faithful.setup(app)
     register.setup(app)

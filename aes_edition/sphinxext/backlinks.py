@@ -24,13 +24,13 @@ import json
 from typing import Any, NamedTuple
 
 from docutils import nodes
+from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .notes import editors_note, short_chapter_title
 from .pages import PerPageDomain, reading_order
-from .paragraph import paper_paragraph
 
 BACKLINKS = "backlinks"
 MENTIONS_BEFORE = "_edition_backlinks_before"  # on the application, which is not pickled
@@ -73,7 +73,7 @@ def _place(node: nodes.Node, std_labels: dict) -> tuple[str, str, bool, bool] | 
     while parent is not None:
         if isinstance(parent, editors_note):
             return parent["ids"][0], f"note “{parent['title']}”", True, False
-        if isinstance(parent, paper_paragraph):
+        if isinstance(parent, numbered_paragraph):
             return parent["ids"][0], f"¶{parent['number']}", False, True
         if isinstance(parent, nodes.definition_list_item) and parent.children and parent[0].get("ids"):
             term = parent[0]
@@ -163,7 +163,7 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     domain: BacklinkDomain = app.env.get_domain(BACKLINKS)  # type: ignore[assignment]
-    for para in list(doctree.findall(paper_paragraph)):
+    for para in list(doctree.findall(numbered_paragraph)):
         pid = para["ids"][0]
         found = [(doc, m) for doc, m in domain.pointing_to("ref", pid)
                  if m.place != pid and (m.in_note or _section_pages(app, doc))]

@@ -72,8 +72,11 @@ def code_version(package: Path = PACKAGE) -> int:
 
 @cache
 def edition_code_version() -> int:
-    """:func:`code_version` of this package, once per process."""
-    return code_version(PACKAGE)
+    """:func:`code_version` of this package and of the extension it builds on
+    (sphinx-scholarly-edition, installed editable from this repository), once per process."""
+    import scholarly_edition
+
+    return code_version(PACKAGE) ^ code_version(Path(scholarly_edition.__file__).resolve().parent)
 
 
 def _inputs(env: BuildEnvironment, docname: str) -> list[str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -34,7 +35,6 @@ from ..fidelity import CITATION, CITATION_IN_TEXT, CITATION_YEAR, ReadingUnit, n
 from ..paths import COPY_TEXT
 from .emendation import emendation
 from .pages import PerPageDomain, reading_order
-from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +81,13 @@ def reading_units(doctree: nodes.document) -> list[tuple[str, str, int, bool, bo
     """``(name, words as printed, joins, moved, block, line)`` for each paragraph of the
     paper in the page (and its title block), in the page's order."""
     found = []
-    for node in doctree.findall(lambda n: isinstance(n, paper_paragraph)
+    for node in doctree.findall(lambda n: isinstance(n, numbered_paragraph)
                                 or (isinstance(n, nodes.container) and TITLE_BLOCK in n.get("classes", []))):
         out: list[str] = []
         kinds: list[str] = []
         for child in node.children:
             _words(child, out, kinds)
-        block = not isinstance(node, paper_paragraph)
+        block = not isinstance(node, numbered_paragraph)
         name = "title block" if block else node["ids"][0]
         found.append((name, normalise("".join(out)), kinds.count("join"), "transposition" in kinds, block, node.line))
     return found

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from scholarly_edition.paragraph import numbered_paragraph
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -29,7 +30,6 @@ from ..paragraphs import parse_chapter
 from ..strict_files import read_text
 from .notes import editors_note
 from .pages import PerPageDomain
-from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def compare_with_source(app: Sphinx, doctree: nodes.document) -> None:
     """Warn when the page's paragraphs or notes differ from what the checks read."""
     env = app.env
     path = Path(env.doc2path(env.docname))
-    read = [node["ids"][0] for node in doctree.findall(paper_paragraph) if node["ids"]]
+    read = [node["ids"][0] for node in doctree.findall(numbered_paragraph) if node["ids"]]
     notes = [" ".join(node["title"].split()) for node in doctree.findall(editors_note)]
     try:
         paragraphs, titles = _source_forms(path)

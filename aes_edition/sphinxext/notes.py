@@ -22,6 +22,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -32,7 +33,6 @@ from sphinx.writers.latex import LaTeXTranslator
 from sphinx.writers.text import TextTranslator
 
 from ..paragraphs import paragraph_index
-from .paragraph import paper_paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def check_placement(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall(lambda n: isinstance(n, editors_note | quoted_source)):
         parent = node.parent
         while parent is not None:
-            if isinstance(parent, paper_paragraph):
+            if isinstance(parent, numbered_paragraph):
                 what = f"editors' note '{node['title']}'" if isinstance(node, editors_note) else "quoted source"
                 logger.warning(f"{what} is inside paragraph {parent['ids'][0]}: put it between paragraphs", location=node)
                 break
@@ -303,9 +303,9 @@ class NotesFollowTheirParagraph(SphinxPostTransform):
         for note in reversed(list(self.document.findall(editors_note))):
             parent = note.parent
             index = parent.index(note)
-            if any(isinstance(n, paper_paragraph) for n in parent.children[:index]):
+            if any(isinstance(n, numbered_paragraph) for n in parent.children[:index]):
                 continue
-            after = [n for n in parent.children[index + 1:] if isinstance(n, paper_paragraph)]
+            after = [n for n in parent.children[index + 1:] if isinstance(n, numbered_paragraph)]
             if after:
                 parent.remove(note)
                 parent.insert(parent.index(after[0]) + 1, note)

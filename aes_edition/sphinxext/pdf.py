@@ -27,6 +27,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.utils import smartquotes
+from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex.nodes import thebibliography
@@ -38,7 +39,6 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..analysis_data import load_concept_map
 from ..glossary import load_glossary
-from .paragraph import paper_paragraph
 
 STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
 PDF_NAME = "aes-edition.pdf"
@@ -323,7 +323,7 @@ class IndexEntries(SphinxPostTransform):
         for concept in load_concept_map().concepts.values():
             for pid in concept.paras:
                 concepts.setdefault(pid, []).append(concept)
-        for paragraph in self.document.findall(paper_paragraph):
+        for paragraph in self.document.findall(numbered_paragraph):
             for concept in reversed(concepts.get(paragraph["ids"][0], [])):
                 term = terms.get(concept.glossary_term.lower()) if concept.glossary_term else None
                 paragraph.insert(0, index_entry(term.term, term.kind) if term else index_entry(concept.label,

@@ -1,0 +1,25 @@
+"""The extension's settings, namespaced ``scholarly_edition_*`` and typed (Sphinx checks the
+type of a value set in ``conf.py`` and warns on a wrong one, which a strict build turns into a
+failure)."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+#: The id each paragraph must carry, as a format string of the page's file name without its
+#: folder (``{stem}``) and the paragraph's number on its page (``{number}``). A paragraph whose
+#: id differs is reported, so ids stay stable and readable. An empty string accepts any id.
+PARAGRAPH_ID = "scholarly_edition_paragraph_id"
+
+#: How a paragraph is named where a reference to it has no text of its own, and in Sphinx's
+#: inventory: a format string of the page's title (``{title}``) and the number (``{number}``).
+PARAGRAPH_LABEL = "scholarly_edition_paragraph_label"
+
+#: The paragraph number's text, before the paragraph (HTML and text output).
+PARAGRAPH_MARK = "scholarly_edition_paragraph_mark"
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
+    app.add_config_value(PARAGRAPH_LABEL, "{title} ¶{number}", "env", types=[str])
+    app.add_config_value(PARAGRAPH_MARK, "¶{number}", "env", types=[str])
