@@ -227,9 +227,9 @@ class ApparatusDirective(SphinxDirective):
         self.state.nested_parse(_string_list(lines, self.get_source_info()[0]), self.content_offset, container)
         for tr, row in zip(list(container.findall(nodes.row))[1:], rows.values(), strict=True):
             tr["ids"].append(row.anchor)
-            self.state.document.ids[row.anchor] = tr
-            std.labels[row.anchor] = (self.env.docname, row.anchor, f"Emendation {row.id}")
-            std.anonlabels[row.anchor] = (self.env.docname, row.anchor)
+            self.state.document.note_explicit_target(tr)
+            std.note_hyperlink_target(row.anchor, self.env.docname, row.anchor,  # type: ignore[attr-defined]
+                                      f"Emendation {row.id}")
         for tr in list(container.findall(nodes.row))[1:]:
             _mark_supplements(tr[4])  # the Edition column
         return [container]

@@ -146,10 +146,9 @@ class EdNoteDirective(SphinxDirective):
             node += self._on_line(on, known)
         self.state.nested_parse(self.content, self.content_offset, node)
 
+        self.state.document.note_explicit_target(node)
         std = self.env.get_domain("std")
-        std.labels[note_id] = (docname, note_id, f"{LABEL}: {title}")
-        std.anonlabels[note_id] = (docname, note_id)
-        self.state.document.ids[note_id] = node
+        std.note_hyperlink_target(note_id, docname, note_id, f"{LABEL}: {title}")  # type: ignore[attr-defined]
         return [node]
 
     def _unique_id(self, base: str) -> str:
