@@ -20,7 +20,7 @@ def test_the_front_matter_comes_before_the_paper():
     captions = [part["caption"] for part in toc["parts"]]
     assert captions[:2] == ["About this edition", "The paper"]
     about = [entry["file"] for entry in toc["parts"][0]["chapters"]]
-    assert about == ["chapters/about", "chapters/editorial-principles", "chapters/how-to-cite"]
+    assert about == ["chapters/about", "chapters/editorial-principles", "chapters/how-to-cite", "chapters/changelog"]
     order = toc_files()
     assert order.index("chapters/how-to-cite") < order.index("chapters/abstract")
 

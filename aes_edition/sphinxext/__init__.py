@@ -18,6 +18,7 @@ from . import (
     citestyle,
     content,
     datapages,
+    edition_status,
     emendation,
     epub,
     faithful,
@@ -83,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     figures.setup(app)
     typography.setup(app)
     publishing.setup(app)
+    edition_status.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
     app.add_css_file("edition.css")
