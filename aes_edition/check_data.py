@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .analysis_data import load_concept_map, load_traceability
 from .bibfiles import load_bibliography
+from .changelog import check_changelog
 from .citation import check_citation
 from .emendations import load_emendations
 from .errors import DataError
@@ -35,6 +36,8 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("paragraph ids", all_paragraphs),
     ("bibliography files", load_bibliography),
     ("citation file", check_citation),
+    # The versions of the edition: the newest released one is the citation file's.
+    ("changelog", check_changelog),
     ("emendations", load_emendations),
     ("reference register", load_register),
     ("editors' sources", load_editors_sources),

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import datetime
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
 from .paths import ROOT
 from .publishing import Publishing, from_config
-from .strict_files import load_yaml
+from .strict_files import load_yaml, read_text
 
 CITATION_FILE = ROOT / "CITATION.cff"
+# The package's version is the edition's: one version, stated in pyproject.toml (for the package)
+# and CITATION.cff (for readers), held equal here.
+PYPROJECT = ROOT / "pyproject.toml"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -118,8 +122,22 @@ def _same_address(path: Path, field: str, stated: str, derived: str) -> None:
                         "_config.yml (and html.baseurl); correct CITATION.cff", field_name="key")
 
 
-def load_citation(path: Path = CITATION_FILE, publishing: Publishing | None = None) -> EditionCitation:
-    """Read ``CITATION.cff``'s preferred citation and check its dates and addresses.
+def package_version(path: Path = PYPROJECT) -> str:
+    """The version ``pyproject.toml`` gives the package."""
+    try:
+        version = tomllib.loads(read_text(path)).get("project", {}).get("version")
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(path, None, None, f"not valid TOML: {error}") from None
+    if not isinstance(version, str) or not version.strip():
+        raise DataError(path, None, "project.version", "is missing", field_name="key")
+    return version.strip()
+
+
+def load_citation(path: Path = CITATION_FILE, publishing: Publishing | None = None,
+                  pyproject: Path | None = None) -> EditionCitation:
+    """Read ``CITATION.cff``'s preferred citation and check its dates and addresses, and,
+    given ``pyproject``, that its version is the package's (``python -m aes_edition.check_data``
+    checks it before every build; the small Sphinx projects of the tests have no package).
 
     Raises :class:`DataError` naming the file and key; a missing or malformed publishing
     setting raises :class:`aes_edition.publishing.PublishingError` first.
@@ -149,9 +167,13 @@ def load_citation(path: Path = CITATION_FILE, publishing: Publishing | None = No
     if str(data.get("version", "")).strip() != citation.version:
         raise DataError(path, None, f"{where}version", f"'{citation.version}' differs from the file's version "
                         f"'{data.get('version')}'", field_name="key")
+    package = package_version(pyproject) if pyproject is not None else citation.version
+    if citation.version != package:
+        raise DataError(path, None, "version", f"'{citation.version}' differs from the version in pyproject.toml, "
+                        f"'{package}': the edition has one version; give it in both files", field_name="key")
     return citation
 
 
 def check_citation() -> EditionCitation:
-    """For ``python -m aes_edition.check_data``."""
-    return load_citation()
+    """For ``python -m aes_edition.check_data``: the citation, its addresses and its version."""
+    return load_citation(pyproject=PYPROJECT)

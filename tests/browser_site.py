@@ -27,7 +27,10 @@ AXE_JS = ROOT / "_build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+# The narrowest phone in common use: 360 CSS pixels wide. PHONE_TOUCH is that phone as Chromium
+# emulates one (touch events, the page laid out through its viewport tag, as a phone's browser does).
+PHONE = {"width": 360, "height": 740}
+PHONE_TOUCH = {"viewport": PHONE, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
@@ -128,32 +131,43 @@ def axe_violations(page) -> list[str]:
     return page.evaluate(AXE_RUN, AXE_TAGS)
 
 
-# Elements of the article that must fit the phone's width. Content inside a container that
-# scrolls sideways on its own (a wide table, a code block) is readable by scrolling that
-# container, so it is left out; the container itself must fit.
-PHONE_OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
+# Nothing may make the page scroll sideways: the document is no wider than the screen. Elements
+# of the article must fit the phone's width; content inside a container that scrolls sideways on
+# its own (a wide table, a code block) is readable by scrolling that container, so it is left
+# out, but the container itself must fit, and a table wider than the screen must be inside one.
+PHONE_OVERFLOW = """(width) => {
   const found = [];
-  if (document.documentElement.scrollWidth > width) {
+  const page = document.documentElement.scrollWidth;
+  if (page > width) {
     const wide = Array.from(document.querySelectorAll("body *")).filter(el => el.getBoundingClientRect().right > width + 1)
       .slice(-3).map(el => el.outerHTML.slice(0, 120));
-    found.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${width}px window: ${wide.join(" | ")}`);
+    found.push(`the page is ${page}px wide on a ${width}px screen: ${wide.join(" | ")}`);
   }
   const scrolls = el => { const s = getComputedStyle(el); return ["auto", "scroll"].includes(s.overflowX); };
-  const inScroller = el => {
-    for (let p = el.parentElement; p; p = p.parentElement) { if (scrolls(p)) return true; }
-    return false;
+  const scroller = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) { if (scrolls(p)) return p; }
+    return null;
   };
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "");
   const items = document.querySelectorAll(
     "article p, article li, article dd, article table, article figure, article img, article aside, article .margin, "
-    + "article .pst-scrollable-table-container, article div.cell_output, article h1, article h2, article h3");
+    + "article .pst-scrollable-table-container, article div.cell_output, article h1, article h2, article h3, "
+    + "footer p, .bd-header-article *");
   for (const el of items) {
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || inScroller(el)) continue;
+    if (box.width === 0 || scroller(el)) continue;
     if (box.right > width + 1 || box.left < -1) {
-      const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-        + (el.className ? "." + String(el.className).split(" ")[0] : "");
-      found.push(`${name} spans ${Math.round(box.left)}..${Math.round(box.right)}px`);
+      found.push(`${name(el)} spans ${Math.round(box.left)}..${Math.round(box.right)}px`);
+    }
+  }
+  for (const table of document.querySelectorAll("article table")) {
+    const box = table.getBoundingClientRect(), holder = scroller(table);
+    if (box.width === 0 || box.right <= width + 1) continue;
+    if (!holder) { found.push(`${name(table)} is ${Math.round(box.width)}px wide and in no box that scrolls`); continue; }
+    const frame = holder.getBoundingClientRect();
+    if (frame.right > width + 1 || frame.left < -1) {
+      found.push(`the box of ${name(table)}, ${name(holder)}, spans ${Math.round(frame.left)}..${Math.round(frame.right)}px`);
     }
   }
   return found.slice(0, 10);

@@ -155,6 +155,17 @@ def test_data_folder_holds_only_known_kinds_of_file():
     assert unknown == [], "say in NOT_TABLES why these files are not checked, or give them a loader"
 
 
+def _version_lines(path=DATA / "changelog.yaml") -> list[int]:
+    """The lines of data/changelog.yaml on which a version's entry starts."""
+    text = path.read_text(encoding="utf-8")
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("- version:")]
+
+
+def _first_version_lowered(text: str) -> str:
+    """The newest version renumbered 0.0.1, below every other."""
+    return re.sub(r"^- version: \S+", "- version: 0.0.1", text, count=1, flags=re.M)
+
+
 # Malformed files, each of a kind the standard readers let through silently (rows dropped,
 # keys merged) or with a traceback: the build must stop with one line naming file and line.
 SYNTAX_FAULTS = [
@@ -165,6 +176,9 @@ SYNTAX_FAULTS = [
     ("byte-order mark", "data/concepts.csv", lambda t: "\ufeff" + t, "line 1", "byte-order mark"),
     ("repeated YAML key", "data/glossary.yaml", lambda t: t.replace("  kind:", "  kind: concept\n  kind:", 1), "line",
      "repeated"),
+    # The versions out of order: the entry after the first is named by its line.
+    ("changelog out of order", "data/changelog.yaml", lambda t: _first_version_lowered(t),
+     f"line {_version_lines()[1]}", "follows"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Text from data stays text in every output: a small Sphinx project (sphinx.testing) holds
 the edition's data-driven directives (glossary, timeline, register of references, textual
-apparatus), fed with hostile values in every field, and is built as HTML (with sphinx-tippy's
+apparatus, changelog), fed with hostile values in every field, and is built as HTML (with sphinx-tippy's
 hover previews and the search index) and as LaTeX. No value may come out as markup in any of
 them; each must be there as the text it is.
 
@@ -10,6 +10,7 @@ needs nothing of the book but its code.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from aes_edition.changelog import Release
 from aes_edition.emendations import Emendation
 from aes_edition.glossary import Term
 from aes_edition.reference_register import RegisterRow
@@ -45,6 +47,10 @@ EMENDATIONS = {
     "E01": Emendation("E01", "", "punctuation", f"printed {HOSTILE}",
                       f"edition {HOSTILE} {{cite:p}}`key2023`", f"note {HOSTILE}"),
 }
+RELEASES = [
+    Release("1.1.0", None, f"summary {HOSTILE}", (f"change {HOSTILE}",), 1),
+    Release("1.0.0", datetime.date(2026, 12, 5), f"first {HOSTILE}", (f"change {SCRIPT}", f"change {LATEX}"), 5),
+]
 BIB = "@online{key2023, author={{Agency}}, title={A page}, url={https://example.org/}, year={2023}}\n"
 CONF = """
 extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "sphinx_tippy", "hostile_ext"]
@@ -58,7 +64,9 @@ html_theme = "basic"
 latex_documents = [("index", "project.tex", "Project", "Editors", "manual")]
 """
 EXTENSION = '''
-from aes_edition.sphinxext import datapages, emendation, register
+from types import SimpleNamespace
+
+from aes_edition.sphinxext import datapages, edition_status, emendation, register
 
 
 def setup(app):
@@ -72,6 +80,8 @@ def setup(app):
     app.add_node(datapages.event_mentions)
     app.add_post_transform(datapages.FillEventMentions)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
+    app.add_directive("edition-changelog", edition_status.ChangelogDirective)
+    app.edition_citation = SimpleNamespace(version="1.0.0", date_released=None)  # publishing.py reads CITATION.cff
     return {"parallel_read_safe": True}
 '''
 INDEX = """(hostile-target)=
@@ -95,6 +105,9 @@ glossary
 :::{apparatus}
 :::
 
+:::{edition-changelog}
+:::
+
 ```{bibliography}
 ```
 """
@@ -103,6 +116,7 @@ glossary
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, Path]:
     import aes_edition.sphinxext.datapages as datapages
+    import aes_edition.sphinxext.edition_status as edition_status
     import aes_edition.sphinxext.emendation as emendation
     import aes_edition.sphinxext.register as register
 
@@ -111,6 +125,8 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     patch.setattr(datapages, "load_timeline", lambda: EVENTS)
     patch.setattr(register, "load_register", lambda: REGISTER)
     patch.setattr(emendation, "load_emendations", lambda: EMENDATIONS)
+    patch.setattr(edition_status, "load_changelog", lambda path: RELEASES)
+    patch.setattr(edition_status, "check_against_citation", lambda *args: None)
     source = tmp_path_factory.mktemp("hostile") / "src"
     source.mkdir()
     (source / "conf.py").write_text(CONF, encoding="utf-8")
@@ -145,7 +161,8 @@ def test_no_value_is_live_markup_in_the_html(outputs):
         for markup in ("<script>alert", BOLD, "<em>not emphasis</em>", 'href="#hostile-target"'):
             assert markup not in text, f"{markup!r} is live in {name}"
     page = files["index.html"]
-    assert page.count("&lt;script&gt;alert(") >= 8  # every field of every directive, shown
+    assert page.count("&lt;script&gt;alert(") >= 12  # every field of every directive, shown
+    assert "change &lt;script&gt;alert(" in page and "summary &lt;script&gt;alert(" in page  # the changelog
     assert "{ref}`hostile-target`" in page and "*not emphasis* % not a comment" in page
     assert "https://example.org/page?a=1&amp;b=(2)" in page
 

@@ -3,10 +3,14 @@ citation metadata agrees with the edition's own settings."""
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 
+import pytest
 import yaml
 
+from aes_edition.citation import CITATION_FILE, PYPROJECT, check_citation, load_citation
+from aes_edition.errors import DataError
 from aes_edition.paragraphs import toc_files
 from aes_edition.paths import ROOT
 
@@ -16,7 +20,7 @@ def test_the_front_matter_comes_before_the_paper():
     captions = [part["caption"] for part in toc["parts"]]
     assert captions[:2] == ["About this edition", "The paper"]
     about = [entry["file"] for entry in toc["parts"][0]["chapters"]]
-    assert about == ["chapters/about", "chapters/editorial-principles", "chapters/how-to-cite"]
+    assert about == ["chapters/about", "chapters/editorial-principles", "chapters/how-to-cite", "chapters/changelog"]
     order = toc_files()
     assert order.index("chapters/how-to-cite") < order.index("chapters/abstract")
 
@@ -41,6 +45,23 @@ def test_citation_cff_agrees_with_the_edition():
     assert any(a.get("name") for a in cff["authors"]), "the editors are named as an entity"
     paper = cff["references"][0]
     assert paper["title"] == "Alliance for Sahel States and the Security of the Sub-Region"
+
+
+def test_the_data_check_holds_the_version_to_pyproject(tmp_path):
+    """One version: the data check, which runs before every build, stops when CITATION.cff and
+    pyproject.toml differ, naming the file, the key and both versions."""
+    assert check_citation().version == tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    cff = tmp_path / "CITATION.cff"
+    shutil.copy(CITATION_FILE, cff)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(PYPROJECT.read_text(encoding="utf-8").replace('version = "', 'version = "9', 1), encoding="utf-8")
+    version = load_citation(cff).version
+    with pytest.raises(DataError, match=rf"CITATION\.cff, key 'version': '{version}' differs from the version in "
+                       rf"pyproject\.toml, '9{version}'"):
+        load_citation(cff, pyproject=pyproject)
+    pyproject.write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"pyproject\.toml, key 'project\.version': is missing"):
+        load_citation(cff, pyproject=pyproject)
 
 
 def test_how_to_cite_gives_a_working_example_link_to_a_paragraph(pages):

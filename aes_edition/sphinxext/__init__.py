@@ -19,6 +19,7 @@ from . import (
     citestyle,
     content,
     datapages,
+    edition_status,
     emendation,
     epub,
     faithful,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     figures.setup(app)
     typography.setup(app)
     publishing.setup(app)
+    edition_status.setup(app)
     app.connect("builder-inited", _add_static)
     atexit.register(_no_collection_at_exit)
     app.add_css_file("edition.css")

@@ -62,6 +62,16 @@ def timeline_source_markup(source: Source) -> str:
     return f"{link(source.title, source.url)} {{cite:p}}`{source.key}`"
 
 
+def label_block(directive: SphinxDirective, block: nodes.Element, anchor: str, title: str) -> None:
+    """Give a block generated from data an id that is also a label, so that ``{ref}`` reaches
+    it from any page and in the PDF (a timeline event, a version of the changelog)."""
+    block["ids"].append(anchor)
+    directive.state.document.ids[anchor] = block
+    std = directive.env.get_domain("std")
+    std.labels[anchor] = (directive.env.docname, anchor, title)
+    std.anonlabels[anchor] = (directive.env.docname, anchor)
+
+
 class GlossaryDirective(SphinxDirective):
     """Render every entry of ``data/glossary.yaml`` as a Sphinx glossary, sorted by term."""
 
@@ -126,12 +136,8 @@ class TimelineDirective(SphinxDirective):
                 for link in source.findall(nodes.reference):
                     link["edition_cited"] = True  # a citation follows: on paper, no address
         blocks = [c for c in container.findall(nodes.container) if "timeline-event" in c["classes"]]
-        std = self.env.get_domain("std")
         for block, event in zip(blocks, events, strict=True):
-            block["ids"].append(event.anchor)
-            self.state.document.ids[event.anchor] = block
-            std.labels[event.anchor] = (self.env.docname, event.anchor, f"Timeline, {event.display_date}")
-            std.anonlabels[event.anchor] = (self.env.docname, event.anchor)
+            label_block(self, block, event.anchor, f"Timeline, {event.display_date}")
             block += event_mentions(key=event.key)
         self.env.aes_timeline_doc = self.env.docname  # type: ignore[attr-defined]
         return [container]
