@@ -14,7 +14,6 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-import aes_edition.sphinxext.notes as notes_module
 from aes_edition.paragraphs import paragraph_index
 
 CONF = """
@@ -23,13 +22,13 @@ bibtex_bibfiles = ['works.bib']
 bibtex_reference_style = 'author_year'
 myst_enable_extensions = ['colon_fence']
 edition_backlink_section_pages = ['analysis']
+scholarly_edition_short_title = ':| of the | and '
 exclude_patterns = ['_build']
 
 
 def setup(app):
-    from aes_edition.sphinxext import backlinks, notes
+    from aes_edition.sphinxext import backlinks
     app.setup_extension("scholarly_edition")
-    notes.setup(app)
     backlinks.setup(app)
 """
 
@@ -79,8 +78,6 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     (src / "works.bib").write_text(BIB, encoding="utf-8")
     for name, text in PAGES.items():
         (src / f"{name}.md").write_text(text, encoding="utf-8")
-    # The notes check their :on: ids against the paragraphs of this project's pages.
-    monkeypatch.setattr(notes_module, "paragraph_index", lambda: paragraph_index(src))
     return src
 
 

@@ -11,14 +11,12 @@ sphinxcontrib-bibtex's state is guarded: an unknown shape of that state fails th
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
+from rebuild import build_index
 from sphinx.errors import ExtensionError
-from sphinx.util.docutils import docutils_namespace
 
 from aes_edition.sphinxext.bib_content import forget_parse
 
@@ -39,12 +37,6 @@ def _project(root: Path, guarded: bool) -> Path:
     return root
 
 
-def _build(root: Path) -> str:
-    with docutils_namespace():
-        app = Sphinx(str(root), str(root), str(root / "_build" / "html"), str(root / "_build" / "doctrees"), "html",
-                     status=io.StringIO(), warning=io.StringIO(), freshenv=False)
-        app.build()
-    return (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
 
 
 def _same_time_new_title(bib: Path) -> None:
@@ -56,18 +48,18 @@ def _same_time_new_title(bib: Path) -> None:
 
 def test_new_bib_content_with_the_same_time_is_parsed_again(tmp_path):
     root = _project(tmp_path / "book", guarded=True)
-    assert "First Title Reading" in _build(root)
+    assert "First Title Reading" in build_index(root)
     _same_time_new_title(root / "refs.bib")
-    page = _build(root)
+    page = build_index(root)
     assert "Second Title Reading" in page and "First Title Reading" not in page
 
 
 def test_without_the_module_sphinxcontrib_bibtex_keeps_the_old_parse(tmp_path):
     root = _project(tmp_path / "book", guarded=False)
-    assert "First Title Reading" in _build(root)
+    assert "First Title Reading" in build_index(root)
     _same_time_new_title(root / "refs.bib")
     (root / "index.rst").touch()  # even with the page read again, the parse is the old one
-    assert "First Title Reading" in _build(root)
+    assert "First Title Reading" in build_index(root)
 
 
 def test_an_unknown_shape_of_the_bibtex_state_fails_naming_the_module():

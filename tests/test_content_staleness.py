@@ -9,13 +9,11 @@ shows that the test makes the fault it claims to make).
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
+from rebuild import build_index
 
 from aes_edition.sphinxext.content import code_version
 
@@ -54,14 +52,6 @@ def _project(root: Path, with_content: bool) -> Path:
     return root
 
 
-def _build(root: Path) -> str:
-    # As sphinx-build does: the nodes and directives a build registers with docutils are
-    # forgotten afterwards, so later test projects in this process start clean.
-    with docutils_namespace():
-        app = Sphinx(str(root), str(root), str(root / "_build" / "html"), str(root / "_build" / "doctrees"), "html",
-                     status=io.StringIO(), warning=io.StringIO(), freshenv=False)
-        app.build()
-    return (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
 
 
 def _rewrite_keeping_an_old_time(path: Path, old: str, new: str) -> None:
@@ -72,28 +62,28 @@ def _rewrite_keeping_an_old_time(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("changed", ["index.rst", "data.txt"])
 def test_new_content_with_an_old_time_is_built(tmp_path, changed):
     root = _project(tmp_path / "book", with_content=True)
-    assert "Page text alpha-reading." in _build(root) and "Data text first-edition." in _build(root)
+    assert "Page text alpha-reading." in build_index(root) and "Data text first-edition." in build_index(root)
     old, new = ("alpha-reading", "beta-reading") if changed == "index.rst" else ("first-edition", "second-edition")
     _rewrite_keeping_an_old_time(root / changed, old, new)
-    page = _build(root)
+    page = build_index(root)
     assert new in page and old not in page, f"{changed} changed with an old time, and the page kept the old text"
 
 
 def test_a_declared_input_that_disappears_reads_the_page_again(tmp_path):
     root = _project(tmp_path / "book", with_content=True)
-    _build(root)
+    build_index(root)
     (root / "data.txt").unlink()
     with pytest.raises(Exception, match="data.txt"):  # the directive reads it again, and fails
-        _build(root)
+        build_index(root)
 
 
 def test_without_the_content_check_sphinx_misses_the_change(tmp_path):
     """The control: Sphinx alone decides by time. If this fails, Sphinx compares content
     by itself and aes_edition.sphinxext.content may go."""
     root = _project(tmp_path / "book", with_content=False)
-    _build(root)
+    build_index(root)
     _rewrite_keeping_an_old_time(root / "data.txt", "first-edition", "second-edition")
-    assert "Data text first-edition." in _build(root)
+    assert "Data text first-edition." in build_index(root)
 
 
 def test_the_code_version_follows_the_code_content_not_its_times(tmp_path):

@@ -32,10 +32,10 @@ SPELLINGS = {
                     f"```{{para}} chap-p2\n---\nclass: x\n---\n{SECOND}\n```\n",
 }
 NOTE_SPELLINGS = {
-    "colon": ":::{ednote} A note\n:kind: context\nText.\n:::\n",
-    "backtick": "```{ednote} A note\n:kind: context\nText.\n```\n",
-    "yaml options": "````{ednote}   A note\n---\nkind: context\n---\nText.\n````\n",
-    "nested": "::::{container}\n:::{ednote} A note\n:kind: context\nText.\n:::\n::::\n",
+    "colon": ":::{ednote} A note\n:kind: context\n:on: chap-p1\nText.\n:::\n",
+    "backtick": "```{ednote} A note\n:kind: context\n:on: chap-p1\nText.\n```\n",
+    "yaml options": "````{ednote}   A note\n---\nkind: context\n'on': chap-p1\n---\nText.\n````\n",
+    "nested": "::::{container}\n:::{ednote} A note\n:kind: context\n:on: chap-p1\nText.\n:::\n::::\n",
 }
 
 
@@ -82,14 +82,14 @@ def test_a_malformed_paragraph_is_named(tmp_path, text, problem):
 CONF = """
 extensions = ["myst_parser", "forms_ext"]
 myst_enable_extensions = ["colon_fence"]
+scholarly_edition_note_kinds = {"context": "Context"}
 """
 EXTENSION = """
-from aes_edition.sphinxext import markup_forms, notes
+from aes_edition.sphinxext import markup_forms
 
 
 def setup(app):
     app.setup_extension("scholarly_edition")
-    notes.setup(app)
     markup_forms.setup(app)
     return {"parallel_read_safe": True}
 """

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scholarly_edition.notes import note_label
 from sphinx.testing.util import SphinxTestApp
 
 import aes_edition.sphinxext.review as review_page
@@ -20,7 +21,6 @@ from aes_edition.errors import DataError
 from aes_edition.paths import ROOT
 from aes_edition.reference_register import bib_keys
 from aes_edition.review import COLUMNS, FOLDER, OUTCOMES, editors_notes, load_review, load_review_file
-from aes_edition.sphinxext.notes import note_label
 
 GOOD = ["abstract: Where the theory is set out", "", "kept", "The note points to a chapter of the paper."]
 

@@ -29,7 +29,6 @@ from . import (
     markup_forms,
     notebook_voice,
     notebooks,
-    notes,
     pdf,
     published_links,
     publishing,
@@ -62,14 +61,13 @@ def _no_collection_at_exit() -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.setup(app)
     citestyle.setup(app)
-    # The edition's numbered paragraphs come from the reusable extension (extension/ in this repository).
+    # The numbered paragraphs and the editors' notes come from the reusable extension (extension/ in this repository).
     app.setup_extension("scholarly_edition")
     emendation.setup(app)
     faithful.setup(app)
     register.setup(app)
     pdf.setup(app)
     epub.setup(app)
-    notes.setup(app)
     markup_forms.setup(app)
     backlinks.setup(app)
     datapages.setup(app)

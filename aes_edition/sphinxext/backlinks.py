@@ -24,12 +24,13 @@ import json
 from typing import Any, NamedTuple
 
 from docutils import nodes
+from scholarly_edition.config import SHORT_TITLE
+from scholarly_edition.notes import editors_note, paragraph_list, short_title
 from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .notes import editors_note, short_chapter_title
 from .pages import PerPageDomain, reading_order
 
 BACKLINKS = "backlinks"
@@ -92,6 +93,16 @@ def _section_pages(app: Sphinx, docname: str) -> bool:
     return any(fnmatch.fnmatch(docname, pattern) for pattern in app.config.edition_backlink_section_pages)
 
 
+def _note(found: list[Mention], node: nodes.Node, kind: str, targets: list[str], std_labels: dict) -> None:
+    place = _place(node, std_labels)
+    if place is None:
+        return
+    for target in targets:
+        mention = Mention(kind, target, *place)
+        if mention not in found:
+            found.append(mention)
+
+
 def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
     """Record every forward link of the page being read, with the place it stands in."""
     env = app.env
@@ -102,23 +113,22 @@ def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
             if ref.docname == env.docname:
                 cite_targets[ref.citation_ref_id] = [target.key for target in ref.targets]
     found: list[Mention] = []
-    for ref in doctree.findall(addnodes.pending_xref):
+    # In page order. A note's line of paragraphs (paragraph_list) is made into links when the
+    # page is written; its ids are known now.
+    for ref in doctree.findall(lambda n: isinstance(n, addnodes.pending_xref | paragraph_list)):
+        if isinstance(ref, paragraph_list):
+            _note(found, ref, "ref", ref["on"], std_labels)
+            continue
         domain, reftype = ref.get("refdomain") or "", ref.get("reftype") or ""
         if domain == "cite":
             kind, targets = "cite", cite_targets.get((ref.get("ids") or [""])[0], [])
         elif reftype == "term":
             kind, targets = "term", [ref["reftarget"].lower()]
-        elif domain in ("std", "") and reftype in ("ref", "myst"):
+        elif domain in ("std", "") and reftype in ("ref", "myst") or (domain, reftype) == ("edition", "par"):
             kind, targets = "ref", [ref["reftarget"].lstrip("#")]
         else:
             continue
-        place = _place(ref, std_labels)
-        if place is None:
-            continue
-        for target in targets:
-            mention = Mention(kind, target, *place)
-            if mention not in found:
-                found.append(mention)
+        _note(found, ref, kind, targets, std_labels)
     domain = env.get_domain(BACKLINKS)
     domain.mentions[env.docname] = found  # type: ignore[attr-defined]
 
@@ -127,7 +137,7 @@ def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
 
 def _page_name(env: BuildEnvironment, docname: str) -> str:
     title = env.titles.get(docname)
-    return short_chapter_title(title.astext()) if title is not None else docname
+    return short_title(title.astext(), env.config[SHORT_TITLE]) if title is not None else docname
 
 
 

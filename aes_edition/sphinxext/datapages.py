@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from docutils import nodes
 from docutils.parsers.rst import roles
 from docutils.statemachine import StringList
+from scholarly_edition.notes import editors_note
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -32,7 +33,6 @@ from ..paragraphs import toc_files
 from ..sources import EDITORS_BIB, URL
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
-from .notes import editors_note
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from scholarly_edition.notes import editors_note
 from scholarly_edition.paragraph import numbered_paragraph
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -28,7 +29,6 @@ from ..errors import DataError
 from ..myst_blocks import find
 from ..paragraphs import parse_chapter
 from ..strict_files import read_text
-from .notes import editors_note
 from .pages import PerPageDomain
 
 logger = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ event), so a reader can go from the verdict to the thing judged.
 from __future__ import annotations
 
 from docutils import nodes
+from scholarly_edition.notes import note_label
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -23,7 +24,6 @@ from ..errors import DataError
 from ..glossary import load_glossary
 from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, ReviewRow, editors_notes, load_review
 from ..timeline import load_timeline
-from .notes import note_label
 
 
 def item_targets() -> dict[str, dict[str, tuple[str, str]]]:

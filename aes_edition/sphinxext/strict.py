@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
+from scholarly_edition.notes import paragraph_list
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -110,6 +111,8 @@ def _record_references(app: Sphinx, doctree: nodes.document) -> None:
     text of everything in it that can be pointed at (the page itself under "")."""
     found = {(node.get("refdomain") or "", node.get("reftype") or "", node.get("reftarget") or "")
              for node in doctree.findall(addnodes.pending_xref)}
+    # A note's line of paragraphs becomes references when the page is written.
+    found |= {("edition", "par", pid) for line in doctree.findall(paragraph_list) for pid in line["on"]}
     _targets(app.env)[app.env.docname] = sorted(found)
     anchors = {"": _digest(doctree.astext())}
     for node in doctree.findall(nodes.Element):

@@ -6,8 +6,10 @@ editors' notes, apparatus entries and data point to. This extension gives them:
 * ``.. para:: <id>`` (``:::{para} <id>`` in MyST): one numbered paragraph of the edited text,
   written as one node (:class:`~scholarly_edition.paragraph.numbered_paragraph`) with its
   HTML, LaTeX and text output side by side;
+* ``.. ednote::`` (editors' notes on named paragraphs), ``.. quoted-source::`` and ``:pref:``
+  (:mod:`.notes`);
 * the ``edition`` domain (:class:`~scholarly_edition.domain.EditionDomain`), which holds the
-  paragraphs of every page, resolves ``:edition:par:`id``` (and ``:any:``), merges the pages
+  paragraphs and notes of every page, resolves ``:edition:par:`id``` (and ``:any:``), merges the pages
   read in parallel and forgets a page read again; the paragraphs are also labels of Sphinx's
   standard domain (``:ref:`id```), noted through its public ``note_hyperlink_target``.
 
@@ -20,18 +22,19 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import config, domain, paragraph
+from . import config, domain, notes, paragraph
 
 __version__ = "0.1.0"
 
 # Sphinx discards a saved environment made by another env_version: raise it whenever what the
 # domain keeps, or the nodes it leaves in the doctrees, change shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     config.setup(app)
     domain.setup(app)
     paragraph.setup(app)
+    notes.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

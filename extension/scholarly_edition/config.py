@@ -18,8 +18,26 @@ PARAGRAPH_LABEL = "scholarly_edition_paragraph_label"
 #: The paragraph number's text, before the paragraph (HTML and text output).
 PARAGRAPH_MARK = "scholarly_edition_paragraph_mark"
 
+#: The heading of every editors' note, and the name of a note in references.
+NOTE_LABEL = "scholarly_edition_note_label"
+
+#: The kinds of note an edition distinguishes (``:kind:``), each with the name its heading
+#: shows: ``{"context": "Context"}``. A kind not listed is reported.
+NOTE_KINDS = "scholarly_edition_note_kinds"
+
+#: Where a page title is cut when a short paragraph reference (``:pref:``) names it: a regular
+#: expression; the title up to its first match is kept ("" keeps the whole title).
+SHORT_TITLE = "scholarly_edition_short_title"
+
+#: The word that introduces a quoted source's attribution.
+QUOTE_LABEL = "scholarly_edition_quote_label"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
     app.add_config_value(PARAGRAPH_LABEL, "{title} ¶{number}", "env", types=[str])
     app.add_config_value(PARAGRAPH_MARK, "¶{number}", "env", types=[str])
+    app.add_config_value(NOTE_LABEL, "Editors' note", "env", types=[str])
+    app.add_config_value(NOTE_KINDS, {}, "env", types=[dict])
+    app.add_config_value(SHORT_TITLE, ":", "env", types=[str])
+    app.add_config_value(QUOTE_LABEL, "Quoted source", "env", types=[str])

@@ -35,6 +35,16 @@ class Paragraph(NamedTuple):
     line: int | None  # where it was written, for messages
 
 
+class Note(NamedTuple):
+    """An editors' note as the domain keeps it."""
+
+    docname: str
+    title: str
+    on: tuple[str, ...]  # the ids of the paragraphs it discusses
+    kind: str
+    line: int | None
+
+
 class EditionDomain(Domain):
     """Paragraphs with stable ids: kept per page, resolved from any page."""
 
@@ -42,12 +52,20 @@ class EditionDomain(Domain):
     label = "Scholarly edition"
     object_types = {"paragraph": ObjType("paragraph", "par")}
     roles = {"par": XRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
-    initial_data: dict[str, Any] = {"paragraphs": {}}  # id -> Paragraph
-    data_version = 1
+    initial_data: dict[str, Any] = {"paragraphs": {}, "notes": {}}  # id -> Paragraph, id -> Note
+    data_version = 2
 
     @property
     def paragraphs(self) -> dict[str, Paragraph]:
         return self.data["paragraphs"]
+
+    @property
+    def notes(self) -> dict[str, Note]:
+        return self.data["notes"]
+
+    def notes_on(self, pid: str) -> list[str]:
+        """The ids of the notes that discuss a paragraph, from any page."""
+        return [note_id for note_id, note in self.notes.items() if pid in note.on]
 
     def on_page(self, docname: str) -> list[str]:
         """The ids of a page's paragraphs, in their order on the page."""
@@ -71,8 +89,9 @@ class EditionDomain(Domain):
         return True
 
     def clear_doc(self, docname: str) -> None:
-        for pid in [pid for pid, p in self.paragraphs.items() if p.docname == docname]:
-            del self.paragraphs[pid]
+        for table in (self.paragraphs, self.notes):
+            for key in [key for key, entry in table.items() if entry.docname == docname]:
+                del table[key]
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         """Take the paragraphs a parallel worker read; an id that two workers both read is a
@@ -81,6 +100,7 @@ class EditionDomain(Domain):
         for pid, paragraph in otherdata["paragraphs"].items():
             if paragraph.docname in wanted:
                 self.note_paragraph(pid, paragraph, (paragraph.docname, paragraph.line))
+        self.notes.update({key: note for key, note in otherdata["notes"].items() if note.docname in wanted})
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
@@ -90,7 +110,7 @@ class EditionDomain(Domain):
         if not node.get("refexplicit"):
             text = self.paragraph_name(target)
             contnode = nodes.inline(text, text, classes=["xref", "edition", "edition-par"])
-        return make_refnode(builder, fromdocname, paragraph.docname, target, contnode, self.paragraph_name(target))
+        return make_refnode(builder, fromdocname, paragraph.docname, target, contnode)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                          node: pending_xref, contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:

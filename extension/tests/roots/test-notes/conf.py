@@ -1,0 +1,5 @@
+extensions = ['scholarly_edition']
+source_suffix = {'.rst': 'restructuredtext'}
+exclude_patterns = ['_build']
+scholarly_edition_note_kinds = {'context': 'Context'}
+scholarly_edition_short_title = ' of '
