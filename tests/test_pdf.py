@@ -439,7 +439,23 @@ def test_tables_of_the_html_edition_are_tables_in_the_pdf(pages, tex: str):
     form is a table)."""
     in_html = sum(len(soup.select("article table")) for soup in pages.values())
     in_pdf = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)\}", tex))
-    assert in_pdf == in_html
+    assert in_pdf == in_html + 1  # and the register of references (next test)
+
+
+def test_the_register_of_references_is_one_table_that_runs_across_pages(tex: str, text: PdfText):
+    """On paper the register is a table, a row for each printed reference (labelled, so
+    links to an entry resolve), read across: the reference, then what the editors found.
+    That it fits the page is the log's business (no line runs into the margin)."""
+    from aes_edition.reference_register import load_register
+
+    rows = load_register()
+    tables = re.findall(r"\\begin\{longtable\}.*?\\end\{longtable\}", tex, re.S)
+    register = [table for table in tables if "chapters/reference-register:register-" in table]
+    assert len(register) == 1
+    labels = re.findall(r"\\label\{\\detokenize\{chapters/reference-register:register-([a-z]\d+)\}\}", register[0])
+    assert labels == [row.id.lower() for row in rows]
+    assert "The reference" in register[0] and "What the editors found" in register[0]
+    assert "register-entry" not in tex
 
 
 def test_the_analysis_pages_print_prose_figures_and_tables_not_code(pages, text: PdfText, tex: str):

@@ -314,6 +314,83 @@ class NotebooksOnPaper(SphinxPostTransform):
                     figure.parent.insert(index, nodes.raw("", "\\begin{edfigurepage}\n", format="latex"))
 
 
+class RegisterAsTable(SphinxPostTransform):
+    """On paper the register of references is a table that runs across pages, as the
+    apparatus is: one row per printed reference, the number and status, the reference as
+    printed and as corrected, and what was changed, found and searched, so that the page
+    is read across as on screen the entry is read down. Each row keeps the entry's id, so
+    links to it still resolve (``TablesAndAnchors``). The HTML keeps the entries as blocks
+    (``aes_edition.sphinxext.register``); the rows are built from the same nodes."""
+
+    default_priority = 395  # before PrintAddresses, which treats addresses in tables
+    formats = ("latex",)
+    WIDTHS = (12, 38, 50)
+    HEADS = ("No.", "The reference", "What the editors found")
+    READING = ("As printed", "As corrected")
+
+    def run(self, **kwargs: Any) -> None:
+        for register in list(self.document.findall(nodes.container)):
+            if "register" not in register["classes"]:
+                continue
+            entries = [entry for entry in register.children
+                       if isinstance(entry, nodes.container) and "register-entry" in entry["classes"]]
+            if not entries:
+                continue
+            tgroup = nodes.tgroup(cols=len(self.WIDTHS))
+            tgroup += [nodes.colspec(colwidth=width) for width in self.WIDTHS]
+            tgroup += nodes.thead("", self._row([[nodes.paragraph(head, head)] for head in self.HEADS]))
+            tgroup += nodes.tbody("", *[self._entry_row(entry) for entry in entries])
+            table = nodes.table("", tgroup, classes=["register-table"])
+            register.replace_self(table)
+
+    @staticmethod
+    def _row(cells: list[list[nodes.Node]], ids: list[str] | None = None) -> nodes.row:
+        row = nodes.row(ids=ids or [])
+        for cell in cells:
+            row += nodes.entry("", *cell)
+        return row
+
+    def _entry_row(self, entry: nodes.container) -> nodes.row:
+        heading = next(child for child in entry.children if isinstance(child, nodes.paragraph))
+        number = heading.next_node(nodes.strong)
+        status = number.parent.astext().removeprefix(number.astext()).strip() if number else ""
+        first = [nodes.paragraph("", "", nodes.strong(number.astext(), number.astext())),
+                 nodes.paragraph(status, status)]
+        reading: list[nodes.Node] = []
+        findings: list[nodes.Node] = []
+        for item in entry.findall(nodes.definition_list_item):
+            label = item.next_node(nodes.term).astext()
+            body = [child.deepcopy() for child in item.next_node(nodes.definition).children]
+            if body and isinstance(body[0], nodes.paragraph):
+                body[0].insert(0, nodes.strong(label, label))
+                body[0].insert(1, nodes.Text(": "))
+            else:
+                body.insert(0, nodes.paragraph("", "", nodes.strong(label, label)))
+            (reading if label in self.READING else findings).extend(body)
+        row = self._row([first, reading, findings], ids=list(entry["ids"]))
+        for text in list(row.findall(nodes.Text)):
+            if not any(isinstance(a, nodes.reference | nodes.literal) for a in _ancestors(text)):
+                _breakable_addresses(text)
+        return row
+
+
+BARE_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def _breakable_addresses(text: nodes.Text) -> None:
+    """A web address written as text in the data (an editors' suggestion) becomes an
+    address the print design breaks after any character: in a column of a table it is
+    wider than the column and would run into the next one."""
+    parts: list[nodes.Node] = []
+    rest = str(text)
+    for match in BARE_ADDRESS.finditer(rest):
+        parts.append(nodes.Text(rest[len("".join(p.astext() for p in parts)):match.start()]))
+        parts.append(nodes.reference(match.group(), match.group(), refuri=match.group(), nolinkurl=True))
+    if parts:
+        parts.append(nodes.Text(rest[len("".join(p.astext() for p in parts)):]))
+        text.parent.replace(text, [part for part in parts if part.astext()])
+
+
 class FiguresWithAltText(SphinxPostTransform):
     """In the tagged PDF each picture is a Figure of the structure tree whose alternative
     text (``/Alt``) is the picture's ``alt`` text, the same words the HTML edition gives
@@ -444,6 +521,7 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(ReturnBibliographies)
     app.add_post_transform(PartsAndContents)
     app.add_post_transform(TablesAndAnchors)
+    app.add_post_transform(RegisterAsTable)
     app.add_post_transform(PrintAddresses)
     app.add_post_transform(PrintedQuotes)
     app.add_post_transform(NotebooksOnPaper)
