@@ -3,6 +3,9 @@
 - ``latex/aes-edition.sty`` is the print design (fonts, the editors' voice, paragraph
   numbers, footnotes, the title page); it is shipped from this package into the LaTeX
   build and loaded from ``latex_elements.preamble`` in ``_config.yml``.
+- ``latex/templates/latex.tex.jinja`` writes ``\\DocumentMetadata`` before Sphinx's own
+  template: the PDF is tagged, and each figure carries its alt text (README,
+  "Accessibility").
 - The parts of ``_toc.yml`` ("The paper", "Apparatus" …) become parts of the book, and
   the table of contents follows the title page and the note on the edition.
 - Every ``{bibliography}`` keeps its entries where it stands. Sphinx's LaTeX writer
@@ -22,6 +25,7 @@ import os
 import posixpath
 import re
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +43,10 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..analysis_data import load_concept_map
 from ..glossary import load_glossary
+from .location import book_relative
 
 STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
+LATEX_TEMPLATES = Path(__file__).parent / "latex" / "templates"
 PDF_NAME = "aes-edition.pdf"
 EPUB_NAME = "aes-edition.epub"  # made by make epub (aes_edition.sphinxext.epub)
 
@@ -51,13 +57,35 @@ def _ship_style(app: Sphinx, config: Config) -> None:
         config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
 
 
-def _instance_id(app: Sphinx, config: Config) -> None:
-    """hyperxmp gives each PDF a random XMP instance id, so two builds of one commit
-    differed; the id is derived from the edition's title and commit date instead."""
+def _latex_templates(app: Sphinx, config: Config) -> None:
+    """The edition's LaTeX templates (``latex/templates``) before Sphinx's own: the main
+    template writes ``\\DocumentMetadata`` first, which makes the PDF tagged (README,
+    "Accessibility"); Sphinx's template offers no place before ``\\documentclass``."""
+    templates = book_relative(LATEX_TEMPLATES, app.confdir)
+    if templates not in config.templates_path:
+        config.templates_path.append(templates)
+
+
+def _reproducible_metadata(app: Sphinx, config: Config) -> None:
+    """Two builds of one commit give the same PDF. hyperxmp gives each PDF a random XMP
+    instance id, and LaTeX's PDF management (which writes the metadata of the tagged PDF)
+    one from the build's date, and dates the PDF by the clock: the instance id is derived
+    from the edition's title and commit date, and the PDF is dated by the commit
+    (``SOURCE_DATE_EPOCH``, which aes_edition.build always sets)."""
     elements = dict(config.latex_elements)
-    seed = f"{config.project}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"
-    elements["preamble"] = (elements.get("preamble", "") +
-                            f"\n\\hypersetup{{pdfinstanceid={{uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}}}}}")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seed = f"{config.project}|{epoch}"
+    latex = [f"\\hypersetup{{pdfinstanceid={{uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}}}}}"]
+    if epoch.isdigit():
+        # (the PDF management reads its dates from these document properties; its
+        # hyperref keys pdfcreationdate and pdfmoddate do not reach them in TeX Live 2022)
+        date = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("D:%Y%m%d%H%M%SZ")
+        properties = [("document", "pdfcreationdate"), ("document", "pdfmoddate"),
+                      ("hyperref", "pdfmetadate"), ("hyperref", "pdfdate")]
+        latex.append("\\ifdefined\\AddToDocumentProperties" +
+                     "".join(f"\\AddToDocumentProperties[{kind}]{{{key}}}{{{date}}}" for kind, key in properties) +
+                     "\\fi")
+    elements["preamble"] = elements.get("preamble", "") + "".join(f"\n{line}" for line in latex)
     config.latex_elements = elements
 
 
@@ -286,6 +314,102 @@ class NotebooksOnPaper(SphinxPostTransform):
                     figure.parent.insert(index, nodes.raw("", "\\begin{edfigurepage}\n", format="latex"))
 
 
+class RegisterAsTable(SphinxPostTransform):
+    """On paper the register of references is a table that runs across pages, as the
+    apparatus is: one row per printed reference, the number and status, the reference as
+    printed and as corrected, and what was changed, found and searched, so that the page
+    is read across as on screen the entry is read down. Each row keeps the entry's id, so
+    links to it still resolve (``TablesAndAnchors``). The HTML keeps the entries as blocks
+    (``aes_edition.sphinxext.register``); the rows are built from the same nodes."""
+
+    default_priority = 395  # before PrintAddresses, which treats addresses in tables
+    formats = ("latex",)
+    WIDTHS = (12, 38, 50)
+    HEADS = ("No.", "The reference", "What the editors found")
+    READING = ("As printed", "As corrected")
+
+    def run(self, **kwargs: Any) -> None:
+        for register in list(self.document.findall(nodes.container)):
+            if "register" not in register["classes"]:
+                continue
+            entries = [entry for entry in register.children
+                       if isinstance(entry, nodes.container) and "register-entry" in entry["classes"]]
+            if not entries:
+                continue
+            tgroup = nodes.tgroup(cols=len(self.WIDTHS))
+            tgroup += [nodes.colspec(colwidth=width) for width in self.WIDTHS]
+            tgroup += nodes.thead("", self._row([[nodes.paragraph(head, head)] for head in self.HEADS]))
+            tgroup += nodes.tbody("", *[self._entry_row(entry) for entry in entries])
+            table = nodes.table("", tgroup, classes=["register-table"])
+            register.replace_self(table)
+
+    @staticmethod
+    def _row(cells: list[list[nodes.Node]], ids: list[str] | None = None) -> nodes.row:
+        row = nodes.row(ids=ids or [])
+        for cell in cells:
+            row += nodes.entry("", *cell)
+        return row
+
+    def _entry_row(self, entry: nodes.container) -> nodes.row:
+        heading = next(child for child in entry.children if isinstance(child, nodes.paragraph))
+        number = heading.next_node(nodes.strong)
+        status = number.parent.astext().removeprefix(number.astext()).strip() if number else ""
+        first = [nodes.paragraph("", "", nodes.strong(number.astext(), number.astext())),
+                 nodes.paragraph(status, status)]
+        reading: list[nodes.Node] = []
+        findings: list[nodes.Node] = []
+        for item in entry.findall(nodes.definition_list_item):
+            label = item.next_node(nodes.term).astext()
+            body = [child.deepcopy() for child in item.next_node(nodes.definition).children]
+            if body and isinstance(body[0], nodes.paragraph):
+                body[0].insert(0, nodes.strong(label, label))
+                body[0].insert(1, nodes.Text(": "))
+            else:
+                body.insert(0, nodes.paragraph("", "", nodes.strong(label, label)))
+            (reading if label in self.READING else findings).extend(body)
+        row = self._row([first, reading, findings], ids=list(entry["ids"]))
+        for text in list(row.findall(nodes.Text)):
+            if not any(isinstance(a, nodes.reference | nodes.literal) for a in _ancestors(text)):
+                _breakable_addresses(text)
+        return row
+
+
+BARE_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def _breakable_addresses(text: nodes.Text) -> None:
+    """A web address written as text in the data (an editors' suggestion) becomes an
+    address the print design breaks after any character: in a column of a table it is
+    wider than the column and would run into the next one."""
+    parts: list[nodes.Node] = []
+    rest = str(text)
+    for match in BARE_ADDRESS.finditer(rest):
+        parts.append(nodes.Text(rest[len("".join(p.astext() for p in parts)):match.start()]))
+        parts.append(nodes.reference(match.group(), match.group(), refuri=match.group(), nolinkurl=True))
+    if parts:
+        parts.append(nodes.Text(rest[len("".join(p.astext() for p in parts)):]))
+        text.parent.replace(text, [part for part in parts if part.astext()])
+
+
+class FiguresWithAltText(SphinxPostTransform):
+    """In the tagged PDF each picture is a Figure of the structure tree whose alternative
+    text (``/Alt``) is the picture's ``alt`` text, the same words the HTML edition gives
+    screen readers. The text reaches LaTeX as hexadecimal UTF-8 (``\\edfigurebegin`` in
+    the print design decodes it), so no character of it can act as LaTeX."""
+
+    default_priority = 425
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for image in list(self.document.findall(nodes.image)):
+            alt = " ".join(image.get("alt", "").split())
+            if not alt:
+                continue
+            index = image.parent.index(image)
+            image.parent.insert(index + 1, nodes.raw("", "\\edfigureend\n", format="latex"))
+            image.parent.insert(index, nodes.raw("", f"\\edfigurebegin{{{alt.encode().hex()}}}\n", format="latex"))
+
+
 class IndexEntries(SphinxPostTransform):
     """The printed index (makeindex): every glossary term where the paper or a note uses it
     and, as its main page, where the glossary defines it; and every concept, actor,
@@ -390,15 +514,18 @@ def skip(self, node: nodes.Element) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _ship_style)
-    app.connect("config-inited", _instance_id)
+    app.connect("config-inited", _reproducible_metadata)
+    app.connect("config-inited", _latex_templates)
     app.add_node(bibliography_home, latex=(skip, None), html=(skip, None), text=(skip, None))
     app.add_post_transform(MarkBibliographyHomes)
     app.add_post_transform(ReturnBibliographies)
     app.add_post_transform(PartsAndContents)
     app.add_post_transform(TablesAndAnchors)
+    app.add_post_transform(RegisterAsTable)
     app.add_post_transform(PrintAddresses)
     app.add_post_transform(PrintedQuotes)
     app.add_post_transform(NotebooksOnPaper)
+    app.add_post_transform(FiguresWithAltText)
     app.add_post_transform(IndexEntries)
     app.add_post_transform(GlossaryKinds)
     app.add_node(address_note, latex=(visit_address_note_latex, None), html=(skip, None), text=(skip, None))
