@@ -218,13 +218,11 @@ def pages_with_changed_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages holding a paragraph, work or term whose list changed in this build, and
     those whose list links to a paragraph or note whose text changed (the link's hover
     preview shows that text)."""
-    from .strict import ANCHORS, ANCHORS_BEFORE, changed_anchors
+    from .strict import retexted_anchors
 
     before, after = getattr(app, MENTIONS_BEFORE, {}), _snapshot(env)
     changed = [key.split(" ", 1) for key in set(before) | set(after) if before.get(key) != after.get(key)]
-    anchors_before = getattr(app, ANCHORS_BEFORE, {})
-    retexted = changed_anchors(anchors_before, {doc: getattr(env, ANCHORS, {}).get(doc, {})
-                                                for doc in anchors_before})
+    retexted = retexted_anchors(env)
     domain: BacklinkDomain = env.get_domain(BACKLINKS)  # type: ignore[assignment]
     changed += [[m.kind, m.target] for doc, place in retexted for m in domain.mentions.get(doc, [])
                 if m.place == place and m.previewed]

@@ -16,21 +16,29 @@ from sphinx.environment import BuildEnvironment
 
 
 class PerPageDomain(Domain):
-    """A domain whose data is ``{store: {docname: entry}}``; subclasses name ``store``."""
+    """A domain whose data is ``{store: {docname: entry}}`` for each of its ``stores``
+    (subclasses name them; ``store`` alone for one)."""
 
-    store: ClassVar[str]
+    store: ClassVar[str] = ""
+    stores: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def store_names(cls) -> tuple[str, ...]:
+        return cls.stores or (cls.store,)
 
     @property
     def pages(self) -> dict[str, Any]:
         return self.data[self.store]
 
     def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
+        for name in self.store_names():
+            self.data[name].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata[self.store]:
-                self.pages[docname] = otherdata[self.store][docname]
+        for name in self.store_names():
+            for docname in docnames:
+                if docname in otherdata[name]:
+                    self.data[name][docname] = otherdata[name][docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
         return []  # such a domain has no roles of its own: nothing to resolve

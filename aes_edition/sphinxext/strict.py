@@ -16,6 +16,9 @@ This module decides what else to write after a build has read some pages:
   whose text changed: a paragraph, a note, a section, a glossary entry (hover previews
   show it), or a page as a whole.
 
+What each page points to and can be pointed at is kept in a domain
+(:class:`PageReferencesDomain`), which Sphinx saves, purges and merges with the pages.
+
 An editor who rewrites a note therefore waits for that chapter and the pages that point
 to that note, not for the whole book. Two more cases write every page: a new commit date
 (the pages state it; it is a configuration value, ``edition_source_date_epoch``, so that
@@ -39,12 +42,30 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-BEFORE = "_edition_inventory_before"  # on the application, which is not pickled
-READ = "_edition_pages_read"
-ANCHORS_BEFORE = "_edition_anchors_before"
-XREFS = "aes_xref_targets"  # on the environment: {docname: [(domain, type, target), …]}
-ANCHORS = "aes_anchor_digests"  # on the environment: {docname: {node id or "": digest of its text}}
-TOCTREES = "aes_toctrees"  # on the environment: {docname: [(caption, [entry, …]), …]}
+from .pages import PerPageDomain
+
+
+class PageReferencesDomain(PerPageDomain):
+    """What each page points to and what in it can be pointed at, as last read: kept in
+    Sphinx's saved environment, forgotten with the page and merged after parallel reads.
+
+    The state of one build (the inventory and the anchors before reading, the pages read) is
+    kept on the domain object, which lives for one build and is not saved."""
+
+    name = "aes-references"
+    label = "References and anchors of each page"
+    stores = ("xrefs", "anchors", "toctrees")
+    # xrefs: {docname: [(domain, type, target), …]}; anchors: {docname: {node id or "": digest
+    # of its text}}; toctrees: {docname: [(caption, [entry, …]), …]}
+    initial_data: dict[str, Any] = {"xrefs": {}, "anchors": {}, "toctrees": {}}
+    data_version = 1
+    inventory_before: str | None = None
+    read: frozenset[str] = frozenset()
+    anchors_before: dict[str, dict[str, str]] = {}
+
+
+def _domain(env: BuildEnvironment) -> PageReferencesDomain:
+    return env.get_domain(PageReferencesDomain.name)  # type: ignore[return-value]
 
 
 def _plain(value: Any) -> Any:
@@ -78,7 +99,7 @@ def inventory(env: BuildEnvironment) -> str:
         "docs": sorted(env.found_docs),
         "titles": {doc: env.titles[doc].astext() for doc in sorted(env.titles)},
         "toctrees": _plain(env.toctree_includes),
-        "captions": _plain(_store(env, TOCTREES)),
+        "captions": _plain(_domain(env).data["toctrees"]),
         "works": works,
         "labels": _plain(std.get("labels", {})),
         "anonlabels": _plain(std.get("anonlabels", {})),
@@ -88,18 +109,12 @@ def inventory(env: BuildEnvironment) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _store(env: BuildEnvironment, name: str) -> dict:
-    if not hasattr(env, name):
-        setattr(env, name, {})
-    return getattr(env, name)
-
-
 def _targets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
-    return _store(env, XREFS)
+    return _domain(env).data["xrefs"]
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, dict[str, str]]:
-    return _store(env, ANCHORS)
+    return _domain(env).data["anchors"]
 
 
 def _digest(text: str) -> str:
@@ -121,27 +136,16 @@ def _record_references(app: Sphinx, doctree: nodes.document) -> None:
         for node_id in node.get("ids", []):
             anchors[node_id] = _digest(shown.astext())
     _anchors(app.env)[app.env.docname] = anchors
-    _store(app.env, TOCTREES)[app.env.docname] = [
+    _domain(app.env).data["toctrees"][app.env.docname] = [
         (node.get("caption") or "", [entry for _title, entry in node.get("entries", [])])
         for node in doctree.findall(addnodes.toctree)]
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for name in (XREFS, ANCHORS, TOCTREES):
-        _store(env, name).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        for name in (XREFS, ANCHORS, TOCTREES):
-            if docname in _store(other, name):
-                _store(env, name)[docname] = _store(other, name)[docname]
-
-
 def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    setattr(app, BEFORE, inventory(env))
-    setattr(app, READ, set(docnames))
-    setattr(app, ANCHORS_BEFORE, {doc: dict(_anchors(env).get(doc, {})) for doc in docnames})
+    domain = _domain(env)
+    domain.inventory_before = inventory(env)
+    domain.read = frozenset(docnames)
+    domain.anchors_before = {doc: dict(_anchors(env).get(doc, {})) for doc in docnames}
 
 
 class _Targets:
@@ -194,14 +198,23 @@ def changed_anchors(before: dict[str, dict[str, str]], after: dict[str, dict[str
     return changed
 
 
+def retexted_anchors(env: BuildEnvironment) -> set[tuple[str, str]]:
+    """The (page, node id) pairs whose text changed in the pages this build read (none
+    where this module is not loaded)."""
+    if PageReferencesDomain.name not in env.domains:
+        return set()
+    domain = _domain(env)
+    return changed_anchors(domain.anchors_before, {doc: _anchors(env).get(doc, {}) for doc in domain.anchors_before})
+
+
 def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    read = getattr(app, READ, set())
-    if not read:
+    domain = _domain(env)
+    if not domain.read:
         return []
-    if inventory(env) != getattr(app, BEFORE, None):
+    if inventory(env) != domain.inventory_before:
         return sorted(env.found_docs)
-    after = {doc: _anchors(env).get(doc, {}) for doc in read}
-    return sorted(pages_pointing_to(env, changed_anchors(getattr(app, ANCHORS_BEFORE, {}), after)) - read)
+    after = {doc: _anchors(env).get(doc, {}) for doc in domain.read}
+    return sorted(pages_pointing_to(env, changed_anchors(domain.anchors_before, after)) - domain.read)
 
 
 def _commit_date(app: Sphinx, config) -> None:
@@ -215,6 +228,5 @@ def setup(app: Sphinx) -> None:
     # After the other handlers have added the pages they want read again (notebooks.py).
     app.connect("env-before-read-docs", _before_reading, priority=900)
     app.connect("doctree-read", _record_references)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    app.add_domain(PageReferencesDomain)
     app.connect("env-get-updated", _pages_to_write)
