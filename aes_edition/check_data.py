@@ -19,6 +19,7 @@ from .errors import DataError
 from .glossary import load_glossary
 from .notebook_cache import check_notebooks
 from .paragraphs import all_paragraphs
+from .persons import load_persons
 from .publishing import PublishingError, from_config
 from .reference_register import load_register
 from .review import load_review
@@ -44,6 +45,7 @@ CHECKS: list[tuple[str, Callable[[], object]]] = [
     ("glossary", load_glossary),
     ("timeline", load_timeline),
     ("concept map", load_concept_map),
+    ("persons of the index", load_persons),
     ("traceability matrix", load_traceability),
     # Last: the record names items of every table above.
     ("record of the review", load_review),

@@ -83,7 +83,8 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
     day it was read (``url``, ``urldate``); an article its journal, a book its publisher, a
     report its institution (``EDITORS_REQUIRED``); any other work a web address, a DOI, or the
     publisher or journal by which a library finds it. No key may repeat a key of the paper's
-    ``references.bib``, since both files feed one citation namespace. A fault is reported with
+    ``references.bib``, since both files feed one citation namespace, and no two entries may
+    give the same address (one work listed twice among the sources). A fault is reported with
     the entry's line and key.
     """
     if not path.exists():
@@ -95,6 +96,7 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
     clash = sorted(set(entries) & set(bib_keys(references)))
     if clash:
         raise DataError(path, None, "key", f"keys also used in {references.name}: {', '.join(clash)}")
+    first_with_url: dict[str, str] = {}
     for key, fields in entries.items():
         def fault(field: str, problem: str, key: str = key) -> DataError:
             return DataError(path, lines.get(key.lower()), f"{key}.{field}", problem, row_name="line")
@@ -107,6 +109,9 @@ def load_editors_sources(path: Path = EDITORS_BIB, references: Path = REFERENCES
             raise fault("url", "a web page (@online) without its url")
         if url and not URL.match(url):
             raise fault("url", f"'{url}' is not a web address")
+        if url and first_with_url.setdefault(url, key) != key:
+            # One work, one entry: two keys would list it twice among the sources.
+            raise fault("url", f"the same address as the entry '{first_with_url[url]}'; cite that one")
         for need in EDITORS_REQUIRED.get(kind, ()):
             options = need if isinstance(need, tuple) else (need,)
             if not any(fields.get(name, "").strip() for name in options):

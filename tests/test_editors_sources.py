@@ -69,3 +69,10 @@ def test_the_day_a_page_was_read_is_not_its_date(tmp_path):
 def test_malformed_dates_are_named(tmp_path, change, field):
     with pytest.raises(DataError, match=rf"added\.{field}"):
         load_editors_sources(_with(tmp_path, GOOD["online"].replace(*change)))
+
+
+def test_one_address_is_one_entry(tmp_path):
+    """Two keys for one web page would list the work twice among the sources."""
+    twice = GOOD["online"] + "\n" + GOOD["online"].replace("{added,", "{again,")
+    with pytest.raises(DataError, match=r"field 'again\.url'.*same address as the entry 'added'"):
+        load_editors_sources(_with(tmp_path, twice))

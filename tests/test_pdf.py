@@ -397,6 +397,17 @@ def test_the_index_lists_terms_and_the_concept_maps_names_with_their_pages(text:
         assert re.search(re.escape(normalise(name)) + rf" {concept.kind}, [0-9]", index), concept.label
 
 
+def test_the_index_lists_the_persons_named(text: PdfText):
+    """Every person of data/persons.csv is in the index, with the pages where the paper or a
+    note names them (citations included)."""
+    from aes_edition.persons import load_persons
+
+    start = next(i for i, page in enumerate(text.pages) if page.startswith("Index\n"))
+    index = normalise(" ".join(join_lines(page) for page in text.pages[start:]))
+    for person in load_persons():
+        assert re.search(re.escape(normalise(person.name)) + r" person, [0-9]", index), person.name
+
+
 def test_each_bibliography_is_printed_once_in_its_own_chapter(pages, text: PdfText, tex: str):
     """Sphinx's LaTeX writer gathers all citations at the end of the book; here each
     list stands in the chapter that holds it, complete, and nowhere else."""

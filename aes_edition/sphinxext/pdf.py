@@ -31,6 +31,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.utils import smartquotes
+from scholarly_edition.notes import editors_note
 from scholarly_edition.paragraph import numbered_paragraph
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -43,6 +44,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..analysis_data import load_concept_map
 from ..glossary import load_glossary
+from ..persons import load_persons
 from .location import book_relative
 
 STYLE = Path(__file__).parent / "latex" / "aes-edition.sty"
@@ -452,6 +454,23 @@ class IndexEntries(SphinxPostTransform):
                 term = terms.get(concept.glossary_term.lower()) if concept.glossary_term else None
                 paragraph.insert(0, index_entry(term.term, term.kind) if term else index_entry(concept.label,
                                                                                                concept.kind))
+        self._persons()
+
+    def _persons(self) -> None:
+        """Each person of ``data/persons.csv`` at every paragraph and note that names them
+        (citations included: they are resolved by now)."""
+        persons = [(person, person.pattern()) for person in load_persons()]
+        for block in list(self.document.findall(lambda n: isinstance(n, numbered_paragraph | editors_note))):
+            text = block.astext()
+            named = [person for person, pattern in persons if pattern.search(text)]
+            if not named:
+                continue
+            # In a note, after its heading, which LaTeX takes as the note's argument.
+            holder = next(block.findall(nodes.paragraph), None) if isinstance(block, editors_note) else block
+            if holder is None:
+                continue
+            for person in reversed(named):
+                holder.insert(0, index_entry(person.name, "person"))
 
 
 def index_entry(name: str, kind: str, main: bool = False) -> nodes.raw:
