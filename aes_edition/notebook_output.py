@@ -118,15 +118,26 @@ def para_links(ids: Sequence[str]) -> Cell:
 
 
 class Table:
-    """A table with paragraph links that works in the book and in JupyterLab."""
+    """A table with paragraph links that works in the book and in JupyterLab.
 
-    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> None:
+    Its caption is the notebook's words (:meth:`captioned`), not the package's: the notebook
+    says what each table shows. The caption makes the table a numbered, captioned table in
+    the book ("Table 3: …" in the PDF, so that "Table 3 – continued" on the following pages
+    names a table the reader has met) and a ``<caption>`` in JupyterLab."""
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int],
+                 caption: str = "") -> None:
         self.header = list(header)
         self.rows = [list(row) for row in rows]
         self.widths = list(widths)  # relative column widths: without them LaTeX sets long tables unwrapped
+        self.caption = caption
         for row in [*self.rows, self.widths]:
             if len(row) != len(self.header):
                 raise ValueError(f"row has {len(row)} cells, header {len(self.header)}")
+
+    def captioned(self, caption: str) -> Table:
+        """The same table with ``caption`` (text, shown as written)."""
+        return Table(self.header, self.rows, self.widths, caption=caption)
 
     def _repr_markdown_(self) -> str:
         def line(cells: Sequence[str]) -> str:
@@ -134,7 +145,9 @@ class Table:
 
         lines = [line([escape_myst(h) for h in self.header]), "|" + "---|" * len(self.header)]
         lines += [line([c.myst for c in row]) for row in self.rows]
-        options = [":::{table}", f":widths: {' '.join(str(w) for w in self.widths)}", ":width: 100%", ":align: left", ""]
+        title = f" {escape_myst(typographic(self.caption))}" if self.caption.strip() else ""
+        options = [f":::{{table}}{title}", f":widths: {' '.join(str(w) for w in self.widths)}",
+                   ":width: 100%", ":align: left", ""]
         return "\n".join([*options, *lines, ":::"])
 
     def _repr_html_(self) -> str:
@@ -142,7 +155,8 @@ class Table:
         style = ' style="text-align: left; vertical-align: top"'
         head = "".join(f"<th{style}>{html.escape(h)}</th>" for h in self.header)
         body = "".join("<tr>" + "".join(f"<td{style}>{c.html}</td>" for c in row) + "</tr>" for row in self.rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        caption = f"<caption>{html.escape(typographic(self.caption))}</caption>" if self.caption.strip() else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __repr__(self) -> str:
         return f"<Table: {len(self.rows)} rows × {len(self.header)} columns>"

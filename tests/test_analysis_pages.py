@@ -4,14 +4,18 @@ it comes from, and the Binder and download buttons (issue: executable notebooks)
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
 from aes_edition.analysis_data import cited_paragraphs, load_concept_map, load_traceability
+from aes_edition.notebook_output import typographic
 from aes_edition.paragraphs import paragraph_index
+from aes_edition.paths import ROOT
 from aes_edition.publishing import from_config
 
 NOTEBOOKS = ["notebooks/concept-map", "notebooks/traceability-matrix"]
@@ -175,3 +179,25 @@ def test_the_notebook_pages_say_where_the_chain_breaks(pages):
     assert "Findings that answer no objective" in text
     assert "Objectives with no finding" in text
     assert "Findings for which the paper cites only works the edition could not verify" in text
+
+
+def notebook_captions(docname: str) -> list[str]:
+    """The captions a notebook gives its tables (``….captioned("…")`` in its code cells), in order."""
+    captions = []
+    for cell in nbformat.read(ROOT / f"{docname}.ipynb", as_version=4).cells:
+        if cell.cell_type == "code":
+            captions += [node.args[0].value for node in ast.walk(ast.parse(cell.source))
+                         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "captioned"]
+    return captions
+
+
+@pytest.mark.parametrize("docname", NOTEBOOKS)
+def test_every_table_is_numbered_with_the_notebooks_caption(pages, docname):
+    """Each table of a notebook page has the caption the notebook gives it, numbered, so that
+    the PDF prints "Table N: …" over it (and over each page a long table continues on)."""
+    tables = pages[docname].select("article table")
+    captions = notebook_captions(docname)
+    assert len(captions) == len(tables) > 0
+    for table, caption in zip(tables, captions, strict=True):
+        assert re.fullmatch(r"Table \d+", table.select_one("caption span.caption-number").get_text(strip=True))
+        assert table.select_one("caption span.caption-text").get_text() == typographic(caption)

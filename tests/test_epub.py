@@ -4,6 +4,8 @@ and the text, notes, figures and reference lists of the HTML edition in it."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -69,3 +71,23 @@ def test_the_site_offers_the_epub_beside_the_pdf(pages, epub: Path):
     assert [link["href"] for link in links] == ["../aes-edition.pdf", "../aes-edition.epub"]
     assert links[1]["type"] == "application/epub+zip"
     assert HTML_COPY.read_bytes() == epub.read_bytes()
+
+
+def test_every_page_links_the_editions_stylesheet_for_e_readers(epub: Path, documents):
+    """The editors' voice reads as on the site: every page (a chapter with notes among them)
+    links the edition's EPUB stylesheet, the file is in the EPUB, and it sets the editors'
+    notes apart, in plain colours an e-reader understands (no CSS variables)."""
+    with zipfile.ZipFile(epub) as book:
+        names = set(book.namelist())
+        css = book.read("_static/edition-epub.css").decode("utf-8")
+    chapters = [name for name in documents if documents[name].select("div.ednote")]
+    assert chapters
+    for name, page in documents.items():
+        links = [link["href"] for link in page.select('link[rel~="stylesheet"][href]')]
+        linked = [posixpath.normpath(posixpath.join(posixpath.dirname(name), href)) for href in links]
+        assert "_static/edition-epub.css" in linked, name
+        assert set(linked) <= names, name
+    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    ednote = {selector.strip(): body for selector, body in rules.items()}.get("div.ednote", "")
+    assert "border-left" in ednote and "#8a3b12" in ednote
+    assert "var(" not in css

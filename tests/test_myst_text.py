@@ -115,6 +115,25 @@ def test_notebook_table_cells_stay_text(first, second):
 
 @settings(max_examples=150, deadline=None)
 @given(TEXT)
+@example("<script>x</script> {ref}`a <b>` :widths: 1")
+@example("a\n:::\nb")
+def test_notebook_table_captions_stay_text(caption):
+    """A table's caption (the notebook's words) is the table's title as written, in MyST and
+    in HTML; a blank caption gives no title. White space is the one thing folded."""
+    table = Table(["A"], [[Cell.text("x")]], [1]).captioned(caption)
+    document = parse(table._repr_markdown_())
+    assert len(list(document.findall(nodes.entry))) == 2, document.pformat()
+    titles = [node for node in document.findall(nodes.title) if isinstance(node.parent, nodes.table)]
+    if caption.strip():
+        assert len(titles) == 1, document.pformat()
+        assert only_text(titles[0]).split() == expected(typographic(caption)).translate(QUOTES).split()
+    else:
+        assert not titles
+    assert "<script>" not in table._repr_html_()
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
 @example("Adebajo <b>x</b> {term}`AES`")
 def test_an_edited_reading_keeps_only_its_citations(text):
     source = text_with_citations(f"{text} {{cite:yearpar}}`adebayo2024shifting`")

@@ -469,6 +469,19 @@ def test_the_register_of_references_is_one_table_that_runs_across_pages(tex: str
     assert "register-entry" not in tex
 
 
+def test_the_notebooks_tables_are_printed_with_number_and_caption(pages, text: PdfText):
+    """Each table of a notebook page is a captioned table on paper, "Table N: <caption>", with
+    the caption the HTML page shows (the notebook's), so that "Table N – continued" on the
+    following pages names a table the reader has met."""
+    body = normalise(join_lines(text.body))
+    notebooks = [docname for docname in toc_files() if (ROOT / f"{docname}.ipynb").exists()]
+    captions = [normalise(caption.get_text()) for docname in notebooks
+                for caption in pages[docname].select("article table caption span.caption-text")]
+    assert captions
+    for caption in captions:
+        assert re.search(r"Table \d+: " + re.escape(caption), body), caption
+
+
 def test_the_analysis_pages_print_prose_figures_and_tables_not_code(pages, text: PdfText, tex: str):
     """The notebooks' code and the plain values it prints are in the HTML edition (and in
     Binder), not on paper: the PDF has no code block and no line of the notebooks' code."""
