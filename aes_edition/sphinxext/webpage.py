@@ -11,11 +11,11 @@
 * Sphinx 7.4 writes an inline script twice when an extension adds it after the builder has
   started: ``Sphinx.add_js_file(None, body=...)`` hands the builder ``None`` as the file name,
   and the builder adds the registry's copy again under ``''`` before writing, so the two do not
-  compare equal. sphinx-thebe adds its configuration (``const THEBE_JS_URL = ...``) that way, and
-  every page then stopped with "Identifier 'THEBE_JS_URL' has already been declared".
-  ``_one_copy_of_each_inline_script`` applies the upstream fix (sphinx-doc/sphinx#13402: pass
-  ``''`` to the builder) until the edition can move to a Sphinx that has it; with such a Sphinx
-  it changes nothing.
+  compare equal (sphinx-doc/sphinx#13402). sphinx-thebe adds its configuration
+  (``const THEBE_JS_URL = ...``) that way, and every page then stopped with "Identifier
+  'THEBE_JS_URL' has already been declared". ``_one_copy_of_each_script`` leaves each page one
+  copy of every script tag, in ``html-page-context`` (the page's ``script_files``, compared as
+  the page's ``js_tag`` writes them); with a Sphinx that has the fix it changes nothing.
 * Accessibility (WCAG 2 A/AA, as axe-core checks it): ``templates/`` holds the edition's copies
   of two theme buttons whose names did not match what they show, and ``visit_citation`` gives
   each bibliography entry the role ``listitem``: docutils writes ``doc-biblioentry``, which
@@ -25,7 +25,9 @@
   and assumes the page has one: on a page without sections (no table of contents, so no
   secondary sidebar) every margin note scrolled into view threw "Cannot read properties of
   null (reading 'classList')". ``_guard_margin_observer`` adds the missing null check to the
-  copied script, and fails the build if the theme's script no longer has the code it fixes.
+  copied script. Guarded patch 2 of 3 (:data:`WRITTEN_FOR`): the theme offers no setting or
+  template for the observer, and the build stops unless the installed theme is a release the
+  patch was written for and its script still has the code it fixes.
 * Weight: ``templates/static/webpack-macros.html`` is the edition's copy of the theme's
   asset macros without Font Awesome's script (1.5 MB on every page, half of what a page
   loaded): the theme's stylesheet already draws every icon from the icon font. The files no
@@ -40,18 +42,29 @@
 * myst-nb copies its stylesheet into ``_static`` when the build finishes, after the pages
   are written, so a clean build links it without Sphinx's checksum (``?v=…``) and every
   later build with it: an incremental build and a clean build of the same sources differed
-  on every page. ``_mystnb_css_before_pages`` has myst-nb copy it before the pages are written.
+  on every page. ``_mystnb_css_before_pages`` has myst-nb copy it before the pages are written
+  (its own ``add_global_html_resources``, called early). Guarded patch 3 of 3: myst-nb has no
+  setting for when it copies, and the build stops unless the installed myst-nb is a release
+  this was written for and still copies its stylesheet with that function.
 * Two builds of one commit must give the same files, and sphinx-tippy 0.4.3 would not: it names
   each page's data file ``<page>.<random uuid4>.js`` and writes the previews in the order of a
   set, which changes from run to run. ``_stable_tippy_names`` and ``_stable_tippy_order`` give it
   a name derived from the commit date and the page, and a sorted order.
+* Guarded patch 1 of 3 is all of the above on sphinx-tippy (the names, the order, the previews
+  kept across builds): sphinx-tippy 0.4.3 has no setting for any of it (its ``tippy_*`` options
+  choose what is previewed, not how the files are named or kept), so the edition replaces the
+  module's ``uuid4`` and works on the previews it collects (``env.tippy_data``); the build stops
+  unless the installed sphinx-tippy is a release this was written for and still has both.
+* The other pieces use public mechanisms: events, ``templates_path``, ``html_extra_path``,
+  ``app.add_node(..., override=True)`` and ``app.add_js_file``.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import inspect
 import os
 import re
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -59,6 +72,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
@@ -73,16 +87,52 @@ EXTRA = Path(__file__).parent / "extra"
 _TIPPY_PAGE = {"name": ""}
 
 
-def _one_copy_of_each_inline_script(app: Sphinx) -> None:
-    """Make the HTML builder file an inline script under ``''``, as its registry does."""
-    add_js_file = getattr(app.builder, "add_js_file", None)
-    if add_js_file is None:  # not an HTML builder
+# The upstream releases each guarded patch was written for (package name as installed).
+WRITTEN_FOR = {
+    "sphinx-tippy": ("0.4.3",),        # guarded patch 1 of 3
+    "sphinx-book-theme": ("1.3.0",),   # guarded patch 2 of 3
+    "myst-nb": ("1.4.0",),             # guarded patch 3 of 3
+}
+PATCH_NUMBER = {"sphinx-tippy": 1, "sphinx-book-theme": 2, "myst-nb": 3}
+
+
+def installed_version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def upstream_problem(package: str, version: str, code_found: bool) -> str | None:
+    """Why guarded patch for ``package`` must not be applied (one line), or None."""
+    if version in WRITTEN_FOR[package] and code_found:
+        return None
+    found = f"{package} {version or '(not installed)'}" + ("" if code_found else " without the code it patches")
+    return (f"aes_edition/sphinxext/webpage.py: guarded patch {PATCH_NUMBER[package]} of 3 was written for "
+            f"{package} {', '.join(WRITTEN_FOR[package])}, found {found}: check it against the new release")
+
+
+def check_upstream(package: str, code_found: bool) -> None:
+    """Stop the build when the installed ``package`` is not what its guarded patch was written for."""
+    problem = upstream_problem(package, installed_version(package), code_found)
+    if problem:
+        raise ExtensionError(problem)
+
+
+def _one_copy_of_each_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Drop a script tag the page already has (sphinx-doc/sphinx#13402), keeping the first."""
+    scripts = context.get("script_files")
+    js_tag = context.get("js_tag")
+    if not isinstance(scripts, list) or js_tag is None:
         return
-
-    def add_js_file_once(filename: str | None, **kwargs: Any) -> None:
-        add_js_file(filename or "", **kwargs)
-
-    app.builder.add_js_file = add_js_file_once  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    once = []
+    for script in scripts:
+        tag = js_tag(script)
+        if tag not in seen:
+            seen.add(tag)
+            once.append(script)
+    scripts[:] = once  # in place: the builder's list, which later handlers may still add to
 
 
 def _edition_templates_first(app: Sphinx, config: Config) -> None:
@@ -114,6 +164,25 @@ SBT_GUARDED = ('(n=document.querySelector("div.bd-sidebar-secondary"))'
                '&&(e.length>0?n.classList.add("hide"):n.classList.remove("hide"))')
 
 
+def theme_script() -> Path:
+    """The installed sphinx-book-theme's script, which Sphinx copies to :data:`SBT_SCRIPT`."""
+    import sphinx_book_theme
+
+    return Path(sphinx_book_theme.__file__).parent.joinpath("theme", "sphinx_book_theme", "static",
+                                                            "scripts", "sphinx-book-theme.js")
+
+
+def margin_observer_found() -> bool:
+    """Whether the installed theme's script has the unguarded observer guarded patch 2 fixes."""
+    script = theme_script()
+    return script.is_file() and script.read_text(encoding="utf-8").count(SBT_UNGUARDED) == 1
+
+
+def _check_margin_observer(app: Sphinx) -> None:
+    if app.builder.format == "html" and "sphinx_book_theme" in app.extensions:
+        check_upstream("sphinx-book-theme", margin_observer_found())
+
+
 def _guard_margin_observer(app: Sphinx, exception: Exception | None) -> None:
     script = Path(app.outdir, SBT_SCRIPT)
     if exception is not None or app.builder.format != "html" or not script.exists():
@@ -121,10 +190,7 @@ def _guard_margin_observer(app: Sphinx, exception: Exception | None) -> None:
     text = script.read_text(encoding="utf-8")
     if SBT_GUARDED in text:
         return
-    if SBT_UNGUARDED not in text:
-        logger.warning(f"{script}: sphinx-book-theme's margin-note observer changed; check whether "
-                       "aes_edition/sphinxext/webpage.py still needs to guard it")
-        return
+    check_upstream("sphinx-book-theme", SBT_UNGUARDED in text)
     script.write_text(text.replace(SBT_UNGUARDED, SBT_GUARDED), encoding="utf-8")
 
 
@@ -135,10 +201,33 @@ def _tippy_file_token() -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"aes-edition/{epoch}/{_TIPPY_PAGE['name']}")
 
 
+def tippy_internals_found() -> bool:
+    """Whether the installed sphinx-tippy names its data files with its module's ``uuid4()`` and
+    keeps each page's previews in ``env.tippy_data["pages"]`` under the keys guarded patch 1 uses."""
+    try:
+        import sphinx_tippy as tippy
+    except ImportError:
+        return False
+    try:
+        collect = inspect.getsource(tippy.collect_tips)
+        write = inspect.getsource(tippy.write_tippy_props_page)
+    except (AttributeError, OSError, TypeError):
+        return False
+    page_keys = set(getattr(getattr(tippy, "TippyPageData", None), "__annotations__", {}))
+    return (callable(getattr(tippy, "uuid4", None)) and "uuid4()" in collect
+            and 'tippy_data["pages"][pagename]' in collect and 'get_tippy_data(app)["pages"]' in write
+            and callable(getattr(tippy, "write_tippy_js", None))
+            and {"refs_in_page", "custom_in_page", "wiki_titles", "dois", "rtd_urls", "id_to_html",
+                 "js_path"} <= page_keys)
+
+
 def _stable_tippy_names(app: Sphinx) -> None:
-    tippy = sys.modules.get("sphinx_tippy")
-    if tippy is not None and hasattr(tippy, "uuid4"):
-        tippy.uuid4 = _tippy_file_token
+    if "sphinx_tippy" not in app.extensions:
+        return
+    check_upstream("sphinx-tippy", tippy_internals_found())
+    import sphinx_tippy
+
+    sphinx_tippy.uuid4 = _tippy_file_token  # type: ignore[attr-defined]
 
 
 def _before_tippy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -174,8 +263,19 @@ PREVIEW_ONLY = re.compile(r'\s(?:title|data-note|data-kind|data-key)="[^"]*"|\s(
 BACKLINK_LIST = re.compile(r'<p class="editorial backlinks[^"]*">.*?</p>', re.DOTALL)
 
 
+def mystnb_copy_found() -> bool:
+    """Whether the installed myst-nb copies its stylesheet with ``add_global_html_resources``."""
+    try:
+        from myst_nb import sphinx_ext
+        source = inspect.getsource(sphinx_ext.add_global_html_resources)
+    except (ImportError, AttributeError, OSError, TypeError):
+        return False
+    return "mystnb.css" in source and "copy_asset_file" in source
+
+
 def _mystnb_css_before_pages(app: Sphinx) -> None:
-    if app.builder.format == "html":
+    if app.builder.format == "html" and "myst_nb" in app.extensions:
+        check_upstream("myst-nb", mystnb_copy_found())
         from myst_nb.sphinx_ext import add_global_html_resources
 
         Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)  # a clean build has none yet
@@ -220,10 +320,11 @@ def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _edition_templates_first)
     app.connect("config-inited", _icon_at_the_root)
+    app.connect("builder-inited", _check_margin_observer)
     app.connect("build-finished", _guard_margin_observer)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
-    # Before any extension adds scripts in env-before-read-docs (sphinx-thebe does).
-    app.connect("builder-inited", _one_copy_of_each_inline_script, priority=100)
+    # After every handler that adds a script to the page.
+    app.connect("html-page-context", _one_copy_of_each_script, priority=900)
     # sphinx-tippy collects a page's previews in html-page-context at priority 450.
     app.connect("builder-inited", _stable_tippy_names)
     app.connect("builder-inited", _restore_tippy_pages)
