@@ -1,4 +1,4 @@
-"""What aes_edition/sphinxext/webpage.py does to a page, and its three guarded patches: each one is
+"""What aes_edition/sphinxext/webpage.py does to a page, and its two guarded patches: each one is
 checked against the installed upstream release (these tests fail when upstream changes), and a
 build with an upstream release the patch was not written for stops with one line naming the
 module. Small Sphinx projects of their own; the book's pages are checked in test_browser.py,
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sphinx_book_theme
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
@@ -69,7 +70,6 @@ def test_sphinx_still_writes_a_late_inline_script_twice(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("package", "found"), [
     ("sphinx-tippy", webpage.tippy_internals_found),
-    ("sphinx-book-theme", webpage.margin_observer_found),
     ("myst-nb", webpage.mystnb_copy_found),
 ])
 def test_each_guarded_patch_fits_the_installed_release(package: str, found) -> None:
@@ -78,10 +78,26 @@ def test_each_guarded_patch_fits_the_installed_release(package: str, found) -> N
     assert webpage.upstream_problem(package, webpage.installed_version(package), found()) is None
 
 
-def test_the_margin_observer_fix_applies_to_the_theme_script() -> None:
-    text = webpage.theme_script().read_text(encoding="utf-8")
-    fixed = text.replace(webpage.SBT_UNGUARDED, webpage.SBT_GUARDED)
-    assert webpage.SBT_UNGUARDED not in fixed and fixed.count(webpage.SBT_GUARDED) == 1
+THEME_SCRIPT = Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static/scripts/sphinx-book-theme.js"
+OUR_SCRIPT = Path(webpage.__file__).parent / "static/scripts/sphinx-book-theme.js"
+# The theme's margin-note observer, and the edition's copy of it with the null check; ``n`` is
+# the observer callback's second parameter, unused by the theme.
+SBT_UNGUARDED = ('e.length>0?document.querySelector("div.bd-sidebar-secondary").classList.add("hide")'
+                 ':document.querySelector("div.bd-sidebar-secondary").classList.remove("hide")')
+SBT_GUARDED = ('(n=document.querySelector("div.bd-sidebar-secondary"))'
+               '&&(e.length>0?n.classList.add("hide"):n.classList.remove("hide"))')
+
+
+def test_the_edition_copy_of_the_theme_script_differs_only_by_the_null_check():
+    """If the theme is upgraded, the copy must be made again from the new file."""
+    theirs = THEME_SCRIPT.read_text(encoding="utf-8")
+    assert theirs.count(SBT_UNGUARDED) == 1
+    assert OUR_SCRIPT.read_text(encoding="utf-8") == theirs.replace(SBT_UNGUARDED, SBT_GUARDED)
+
+
+def test_the_site_has_the_edition_copy_of_the_theme_script(html_dir):
+    built = html_dir / "_static" / "scripts" / "sphinx-book-theme.js"
+    assert built.read_bytes() == OUR_SCRIPT.read_bytes()
 
 
 def test_sphinx_tippy_names_files_with_the_replaced_uuid4() -> None:
@@ -93,7 +109,7 @@ def test_sphinx_tippy_names_files_with_the_replaced_uuid4() -> None:
 
 @pytest.mark.parametrize(("package", "version", "found", "says"), [
     ("sphinx-tippy", "0.5.0", True, "found sphinx-tippy 0.5.0"),
-    ("sphinx-book-theme", "1.3.0", False, "found sphinx-book-theme 1.3.0 without the code it patches"),
+    ("myst-nb", "1.4.0", False, "found myst-nb 1.4.0 without the code it patches"),
     ("myst-nb", "", True, "found myst-nb (not installed)"),
 ])
 def test_an_other_release_is_named_in_one_line(package: str, version: str, found: bool, says: str) -> None:

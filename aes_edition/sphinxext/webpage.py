@@ -24,10 +24,10 @@
 * sphinx-book-theme 1.3.0 hides the page's table of contents while a margin note is on screen,
   and assumes the page has one: on a page without sections (no table of contents, so no
   secondary sidebar) every margin note scrolled into view threw "Cannot read properties of
-  null (reading 'classList')". ``_guard_margin_observer`` adds the missing null check to the
-  copied script. Guarded patch 2 of 3 (:data:`WRITTEN_FOR`): the theme offers no setting or
-  template for the observer, and the build stops unless the installed theme is a release the
-  patch was written for and its script still has the code it fixes.
+  null (reading 'classList')". ``static/scripts/sphinx-book-theme.js`` is the edition's copy of
+  the theme's script with the missing null check: Sphinx copies ``html_static_path`` after the
+  theme's static files, so the copy takes the theme's place (tests/test_webpage.py checks that
+  it is the installed theme's script with that one change).
 * Weight: ``templates/static/webpack-macros.html`` is the edition's copy of the theme's
   asset macros without Font Awesome's script (1.5 MB on every page, half of what a page
   loaded): the theme's stylesheet already draws every icon from the icon font. The files no
@@ -43,7 +43,7 @@
   are written, so a clean build links it without Sphinx's checksum (``?v=…``) and every
   later build with it: an incremental build and a clean build of the same sources differed
   on every page. ``_mystnb_css_before_pages`` has myst-nb copy it before the pages are written
-  (its own ``add_global_html_resources``, called early). Guarded patch 3 of 3: myst-nb has no
+  (its own ``add_global_html_resources``, called early). Guarded patch 2 of 3: myst-nb has no
   setting for when it copies, and the build stops unless the installed myst-nb is a release
   this was written for and still copies its stylesheet with that function.
 * Two builds of one commit must give the same files, and sphinx-tippy 0.4.3 would not: it names
@@ -55,7 +55,8 @@
   choose what is previewed, not how the files are named or kept), so the edition replaces the
   module's ``uuid4`` and works on the previews it collects (``env.tippy_data``); the build stops
   unless the installed sphinx-tippy is a release this was written for and still has both.
-* The other pieces use public mechanisms: events, ``templates_path``, ``html_extra_path``,
+* There is no guarded patch 3 of 3. The other pieces use public mechanisms: events,
+  ``templates_path``, ``html_static_path``, ``html_extra_path``,
   ``app.add_node(..., override=True)`` and ``app.add_js_file``.
 """
 
@@ -90,10 +91,9 @@ _TIPPY_PAGE = {"name": ""}
 # The upstream releases each guarded patch was written for (package name as installed).
 WRITTEN_FOR = {
     "sphinx-tippy": ("0.4.3",),        # guarded patch 1 of 3
-    "sphinx-book-theme": ("1.3.0",),   # guarded patch 2 of 3
-    "myst-nb": ("1.4.0",),             # guarded patch 3 of 3
+    "myst-nb": ("1.4.0",),             # guarded patch 2 of 3
 }
-PATCH_NUMBER = {"sphinx-tippy": 1, "sphinx-book-theme": 2, "myst-nb": 3}
+PATCH_NUMBER = {"sphinx-tippy": 1, "myst-nb": 2}
 
 
 def installed_version(package: str) -> str:
@@ -154,44 +154,6 @@ def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
     if not isinstance(node.previous_sibling(), type(node)):
         self.body.append('<div role="list" class="citation-list">\n')
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
-
-
-SBT_SCRIPT = Path("_static", "scripts", "sphinx-book-theme.js")
-SBT_UNGUARDED = ('e.length>0?document.querySelector("div.bd-sidebar-secondary").classList.add("hide")'
-                 ':document.querySelector("div.bd-sidebar-secondary").classList.remove("hide")')
-# ``n`` is the observer callback's second parameter, unused by the theme.
-SBT_GUARDED = ('(n=document.querySelector("div.bd-sidebar-secondary"))'
-               '&&(e.length>0?n.classList.add("hide"):n.classList.remove("hide"))')
-
-
-def theme_script() -> Path:
-    """The installed sphinx-book-theme's script, which Sphinx copies to :data:`SBT_SCRIPT`."""
-    import sphinx_book_theme
-
-    return Path(sphinx_book_theme.__file__).parent.joinpath("theme", "sphinx_book_theme", "static",
-                                                            "scripts", "sphinx-book-theme.js")
-
-
-def margin_observer_found() -> bool:
-    """Whether the installed theme's script has the unguarded observer guarded patch 2 fixes."""
-    script = theme_script()
-    return script.is_file() and script.read_text(encoding="utf-8").count(SBT_UNGUARDED) == 1
-
-
-def _check_margin_observer(app: Sphinx) -> None:
-    if app.builder.format == "html" and "sphinx_book_theme" in app.extensions:
-        check_upstream("sphinx-book-theme", margin_observer_found())
-
-
-def _guard_margin_observer(app: Sphinx, exception: Exception | None) -> None:
-    script = Path(app.outdir, SBT_SCRIPT)
-    if exception is not None or app.builder.format != "html" or not script.exists():
-        return
-    text = script.read_text(encoding="utf-8")
-    if SBT_GUARDED in text:
-        return
-    check_upstream("sphinx-book-theme", SBT_UNGUARDED in text)
-    script.write_text(text.replace(SBT_UNGUARDED, SBT_GUARDED), encoding="utf-8")
 
 
 def _tippy_file_token() -> uuid.UUID:
@@ -320,8 +282,6 @@ def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _edition_templates_first)
     app.connect("config-inited", _icon_at_the_root)
-    app.connect("builder-inited", _check_margin_observer)
-    app.connect("build-finished", _guard_margin_observer)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     # After every handler that adds a script to the page.
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)
