@@ -12,7 +12,8 @@ This module records a digest of each ``.bib`` file as last parsed (in its own do
 is saved with the environment), and before sphinxcontrib-bibtex checks its parse at
 ``builder-inited`` hands it its initial, empty parse when a digest differs: it then parses
 again, by its own code. sphinxcontrib-bibtex offers no public way to say "parse again", so
-this sets its domain's ``bibdata`` entry, the one guarded reach into its state:
+this sets its domain's ``bibdata`` entry, the one reach into its state (the edition's
+guarded patch 3 of 3; the other two are in :mod:`.webpage`):
 :func:`forget_parse` checks the version and the shape of that entry and fails the build
 naming this module when either changed (``tests/test_bib_content.py`` fails too).
 """

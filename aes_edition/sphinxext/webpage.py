@@ -55,8 +55,9 @@
   choose what is previewed, not how the files are named or kept), so the edition replaces the
   module's ``uuid4`` and works on the previews it collects (``env.tippy_data``); the build stops
   unless the installed sphinx-tippy is a release this was written for and still has both.
-* This module has two of the three guarded patches the edition allows itself (the numbers
-  count this module's). The other pieces use public mechanisms: events (``html-page-context``,
+* This module has two of the three guarded patches the edition allows itself; the third is
+  :mod:`.bib_content` (sphinxcontrib-bibtex's parse of the .bib files). The other pieces
+  use public mechanisms: events (``html-page-context``,
   ``config-inited``, ``builder-inited``, ``build-finished``), ``templates_path``,
   ``html_static_path``, ``html_extra_path``, ``app.add_node(..., override=True)`` and
   ``app.add_js_file``.
