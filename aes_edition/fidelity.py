@@ -263,7 +263,7 @@ def context_in_copy_text(before: str, printed: str, after: str, path: Path = COP
     context = left + (" " if left and head != before else "") + printed
     context += (" " if right and tail != after else "") + right
     context = normalise(context)
-    return None if context in _stream(str(path), hashlib.sha256(path.read_bytes()).hexdigest()) else context
+    return None if context in _stream(str(path), hashlib.sha256(read_text(path).encode()).hexdigest()) else context
 
 
 @lru_cache(maxsize=4)

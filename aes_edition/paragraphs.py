@@ -93,7 +93,7 @@ def _registry(chapters: Path) -> tuple[Paragraph, ...]:
     """The paragraphs of the chapter files as they are now: parsed once per content of the
     files (the build asks for them per note and per link), never from an older content."""
     files = sorted(chapters.glob("*.md"))
-    return _parsed_registry(tuple((path, hashlib.sha256(path.read_bytes()).hexdigest()) for path in files))
+    return _parsed_registry(tuple((path, hashlib.sha256(read_text(path).encode()).hexdigest()) for path in files))
 
 
 @lru_cache(maxsize=4)
