@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from docutils import nodes
 from scholarly_edition.config import SHORT_TITLE
@@ -55,7 +55,6 @@ class BacklinkDomain(PerPageDomain):
     label = "Back-links"
     data_version = 1
     store = "mentions"
-    initial_data: dict[str, Any] = {"mentions": {}}
 
     @property
     def mentions(self) -> dict[str, list[Mention]]:

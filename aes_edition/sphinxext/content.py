@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -46,7 +45,7 @@ class ContentDomain(PerPageDomain):
     name = "aes-content"
     label = "Content of each page's inputs"
     store = "digests"
-    initial_data: dict[str, Any] = {"digests": {}}  # docname -> {path relative to srcdir: digest}
+    # digests: docname -> {path relative to srcdir: digest}
     data_version = 1
 
     @property

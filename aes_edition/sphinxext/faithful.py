@@ -21,7 +21,6 @@ published words, citations included.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from scholarly_edition.paragraph import numbered_paragraph
@@ -46,7 +45,6 @@ class ReadingUnitsDomain(PerPageDomain):
     label = "The paper's text as each page prints it"
     data_version = 1
     store = "units"
-    initial_data: dict[str, Any] = {"units": {}}
 TITLE_BLOCK = "title-block"
 # Block elements whose text a reader reads as separated from the next.
 BLOCKS = (nodes.paragraph, nodes.list_item, nodes.line, nodes.title, nodes.entry, nodes.term, nodes.definition)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from scholarly_edition.notes import editors_note
@@ -41,7 +40,6 @@ class PageLabelsDomain(PerPageDomain):
     label = "Labels of each page"
     data_version = 1
     store = "labels"
-    initial_data: dict[str, Any] = {"labels": {}}
 
 
 def _source_forms(path: Path) -> tuple[list[str], list[str]]:

@@ -22,6 +22,11 @@ class PerPageDomain(Domain):
     store: ClassVar[str] = ""
     stores: ClassVar[tuple[str, ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each store starts empty: the initial data follows from the names."""
+        super().__init_subclass__(**kwargs)
+        cls.initial_data = {name: {} for name in cls.store_names()}
+
     @classmethod
     def store_names(cls) -> tuple[str, ...]:
         return cls.stores or (cls.store,)

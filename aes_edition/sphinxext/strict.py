@@ -57,7 +57,6 @@ class PageReferencesDomain(PerPageDomain):
     stores = ("xrefs", "anchors", "toctrees")
     # xrefs: {docname: [(domain, type, target), …]}; anchors: {docname: {node id or "": digest
     # of its text}}; toctrees: {docname: [(caption, [entry, …]), …]}
-    initial_data: dict[str, Any] = {"xrefs": {}, "anchors": {}, "toctrees": {}}
     data_version = 1
     inventory_before: str | None = None
     read: frozenset[str] = frozenset()

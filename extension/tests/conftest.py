@@ -12,3 +12,4 @@ from sphinx.testing.fixtures import *  # noqa: F403  (Sphinx's fixtures and its 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent.resolve() / "roots"
+

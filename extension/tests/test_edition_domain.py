@@ -4,10 +4,7 @@ again, parallel reads."""
 from __future__ import annotations
 
 import pytest
-
-
-def _html(app, page: str) -> str:
-    return (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+from built_pages import built_page as _html
 
 
 @pytest.mark.sphinx("html", testroot="basic", srcdir="basic-references")

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-
-def _html(app, page: str) -> str:
-    return (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+from built_pages import built_page as _html
 
 
 @pytest.mark.sphinx("html", testroot="basic")
