@@ -89,18 +89,25 @@ class EditionDomain(Domain):
         return True
 
     def clear_doc(self, docname: str) -> None:
-        for table in (self.paragraphs, self.notes):
+        """Forget what a page held: every store's entries are named tuples that carry their
+        ``docname``, so an element adds a store to :attr:`initial_data` and nothing here."""
+        for store in self.initial_data:
+            table = self.data[store]
             for key in [key for key, entry in table.items() if entry.docname == docname]:
                 del table[key]
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        """Take the paragraphs a parallel worker read; an id that two workers both read is a
-        duplicate, reported as one read in a single process would report it."""
+        """Take what a parallel worker read. A paragraph id that two workers both read is a
+        duplicate, reported as one read in a single process would report it; the other
+        stores' keys are made unique on their page, so they are taken as they are."""
         wanted = set(docnames)
         for pid, paragraph in otherdata["paragraphs"].items():
             if paragraph.docname in wanted:
                 self.note_paragraph(pid, paragraph, (paragraph.docname, paragraph.line))
-        self.notes.update({key: note for key, note in otherdata["notes"].items() if note.docname in wanted})
+        for store in self.initial_data:
+            if store != "paragraphs":
+                self.data[store].update({key: entry for key, entry in otherdata[store].items()
+                                         if entry.docname in wanted})
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
                      node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
