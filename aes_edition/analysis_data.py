@@ -22,16 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.strict_data import DataError, check_unique, load_yaml, read_rows
+
 from .emendations import load_emendations
-from .errors import DataError
 from .fidelity import copy_text_lines, normalise
 from .grounds import QUALIFIER, SUPPORT_WORDS, UNVERIFIED_ONLY, Work, category, check_named_as_unverified, check_works, works
 from .myst_blocks import inline_words
 from .paragraphs import Paragraph, paragraph_index
 from .paths import CHAPTERS, COPY_TEXT, DATA
 from .reference_register import BIB
-from .strict_files import load_yaml
-from .tables import check_unique, read_rows
 
 CONCEPT_KINDS = ("concept", "actor", "institution", "event", "place")
 OBJECTIVE_KINDS = ("objective", "hypothesis")

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, load_yaml, read_text
+
 from .paths import ROOT
-from .strict_files import load_yaml, read_text
 
 # The fields BibTeX's standard styles require for each entry type (Patashnik, "BibTeXing",
 # section 4); a tuple means "one of these". Types outside this list cannot be formatted by

@@ -20,7 +20,7 @@ The file is a YAML list::
       changes:
         - ...
 
-Every fault raises :class:`~aes_edition.errors.DataError` naming the file, the line and
+Every fault raises :class:`~scholarly_edition.strict_data.DataError` naming the file, the line and
 the problem.
 """
 
@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from scholarly_edition.strict_data import LINE, DataError, compose_yaml, load_yaml
 
-from .errors import DataError
 from .paths import DATA
-from .strict_files import LINE, compose_yaml, load_yaml
 
 FILE = DATA / "changelog.yaml"
 FIELDS = ("version", "date", "status", "summary", "changes")

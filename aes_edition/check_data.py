@@ -10,12 +10,13 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from scholarly_edition.strict_data import DataError
+
 from .analysis_data import load_concept_map, load_traceability
 from .bibfiles import load_bibliography
 from .changelog import check_changelog
 from .citation import check_citation
 from .emendations import load_emendations
-from .errors import DataError
 from .glossary import load_glossary
 from .notebook_cache import check_notebooks
 from .paragraphs import all_paragraphs

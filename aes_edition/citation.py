@@ -19,10 +19,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, load_yaml, read_text
+
 from .paths import ROOT
 from .publishing import Publishing, from_config
-from .strict_files import load_yaml, read_text
 
 CITATION_FILE = ROOT / "CITATION.cff"
 # The package's version is the edition's: one version, stated in pyproject.toml (for the package)

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, check_unique, read_rows
+
 from .paragraphs import paragraph_index
 from .paths import DATA
-from .tables import check_unique, read_rows
 
 FILE = DATA / "emendations.csv"
 KINDS = {

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from scholarly_edition.strict_data import read_text
+
 from .paths import COPY_TEXT
-from .strict_files import read_text
 
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9(\"'“‘])")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, compose_yaml, load_yaml
+
 from .fidelity import SENTENCE_END
 from .paths import DATA
 from .sources import check_source
-from .strict_files import compose_yaml, load_yaml
 
 FILE = DATA / "glossary.yaml"
 FIELDS = {"term", "expansion", "kind", "definition", "sources", "aliases"}

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.strict_data import DataError
+
 from .emendations import Emendation
-from .errors import DataError
 from .reference_register import BIB, bib_keys, load_register
 
 VERIFIED = "verified work cited"

@@ -57,7 +57,8 @@ def check_notebooks(folder: Path | None = None) -> None:
     declaration of its inputs. A notebook that is not would otherwise stop the build later
     with a traceback from deep inside the notebook machinery; this names the file, the line
     and the problem, before Sphinx runs."""
-    from .errors import DataError
+    from scholarly_edition.strict_data import DataError
+
     from .paths import NOTEBOOKS
 
     for path in sorted((folder or NOTEBOOKS).rglob("*.ipynb")):
@@ -105,7 +106,8 @@ def _paragraphs_digest(path: Path) -> str:
     """A hash of the paper's paragraphs in one chapter file: ids, chapter title and text, but
     not where they stand in the file nor the editors' notes around them. A chapter whose
     paragraphs cannot be read is hashed whole (the build reports the fault)."""
-    from .errors import DataError
+    from scholarly_edition.strict_data import DataError
+
     from .paragraphs import parse_chapter
 
     try:

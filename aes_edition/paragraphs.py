@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, load_yaml, read_text
+
 from .myst_blocks import find
 from .paths import CHAPTERS, ROOT
-from .strict_files import load_yaml, read_text
 
 ID_FORM = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<n>[1-9][0-9]*)$")
 

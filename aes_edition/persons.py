@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, check_unique, read_rows, read_text
+
 from .paths import CHAPTERS, DATA
 from .sources import known_keys
-from .strict_files import read_text
-from .tables import check_unique, read_rows
 
 FILE = DATA / "persons.csv"
 

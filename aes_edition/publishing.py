@@ -94,7 +94,7 @@ def from_config(path: Path | None = None) -> Publishing:
     from .paths import ROOT
 
     path = path or ROOT / CONFIG_FILE
-    from .strict_files import load_yaml
+    from scholarly_edition.strict_data import load_yaml
 
     if not path.is_file():
         raise PublishingError("repository.url", f"{path} not found")

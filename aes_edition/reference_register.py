@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, check_unique, read_rows, read_text
+
 from .paths import DATA, ROOT
-from .strict_files import read_text
-from .tables import check_unique, read_rows
 
 FILE = DATA / "reference-register.csv"
 BIB = ROOT / "references.bib"

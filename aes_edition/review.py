@@ -24,15 +24,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.strict_data import DataError, read_csv, read_text
+
 from .emendations import load_emendations
-from .errors import DataError
 from .glossary import load_glossary
 from .myst_blocks import find
 from .paragraphs import toc_files
 from .paths import COPY_TEXT, DATA, ROOT
 from .reference_register import load_register
 from .sources import known_keys
-from .strict_files import read_csv, read_text
 from .timeline import load_timeline
 
 FOLDER = DATA / "review"

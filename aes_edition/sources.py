@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, read_text
+
 from .paths import ROOT
 from .reference_register import BIB as REFERENCES_BIB
 from .reference_register import bib_keys, parsed_bib
-from .strict_files import read_text
 
 EDITORS_BIB = ROOT / "editors.bib"
 URL = re.compile(r"^https?://[^\s<>\"]+$")

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, read_rows
+
 from .paths import DATA
 from .reference_register import bib_keys, parsed_bib
 from .sources import EDITORS_BIB
-from .tables import read_rows
 
 FILE = DATA / "timeline.csv"
 REQUIRED = ["date", "event", "category", "source", "confidence", "checked"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataError
+from scholarly_edition.strict_data import DataError, load_yaml, read_text
+
 from .paragraphs import toc_files
 from .paths import ROOT
-from .strict_files import load_yaml, read_text
 
 # The folders whose every page belongs in the book, and the kinds of page Jupyter Book reads.
 CONTENT_DIRS = ("chapters", "notebooks")

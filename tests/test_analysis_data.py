@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
 from aes_edition.analysis_data import (
     CONCEPT_KINDS,
@@ -18,7 +19,6 @@ from aes_edition.analysis_data import (
     paper_words,
 )
 from aes_edition.emendations import load_emendations
-from aes_edition.errors import DataError
 from aes_edition.paragraphs import paragraph_index
 from aes_edition.paths import CHAPTERS, COPY_TEXT, DATA
 

@@ -7,9 +7,9 @@ import re
 import shutil
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
 from aes_edition.emendations import load_emendations
-from aes_edition.errors import DataError
 from aes_edition.myst_blocks import find, roles
 from aes_edition.paragraphs import all_paragraphs
 from aes_edition.paths import COPY_TEXT, DATA

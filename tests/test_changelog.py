@@ -13,6 +13,7 @@ import re
 import textwrap
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
 from aes_edition.changelog import (
     FILE,
@@ -23,7 +24,6 @@ from aes_edition.changelog import (
     load_changelog,
 )
 from aes_edition.citation import load_citation
-from aes_edition.errors import DataError
 from aes_edition.paragraphs import toc_files
 from aes_edition.revision import text_revision
 

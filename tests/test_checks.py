@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
 from aes_edition.bibfiles import bib_files, load_bibliography
-from aes_edition.errors import DataError
 from aes_edition.paths import ROOT
 from aes_edition.toc import check_toc
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
-from aes_edition.errors import DataError
 from aes_edition.sources import EDITORS_BIB, load_editors_sources
 
 GOOD = {

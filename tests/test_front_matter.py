@@ -8,9 +8,9 @@ import tomllib
 
 import pytest
 import yaml
+from scholarly_edition.strict_data import DataError
 
 from aes_edition.citation import CITATION_FILE, PYPROJECT, check_citation, load_citation
-from aes_edition.errors import DataError
 from aes_edition.paragraphs import toc_files
 from aes_edition.paths import ROOT
 

@@ -9,9 +9,9 @@ import re
 
 import pytest
 import yaml
+from scholarly_edition.strict_data import DataError
 from test_commentary import term_text
 
-from aes_edition.errors import DataError
 from aes_edition.glossary import FILE as GLOSSARY
 from aes_edition.glossary import count_sentences, load_glossary
 from aes_edition.reference_register import bib_keys

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scholarly_edition.strict_data import DataError
 from sphinx.testing.util import SphinxTestApp
 
-from aes_edition.errors import DataError
 from aes_edition.myst_blocks import find
 from aes_edition.paragraphs import parse_chapter
 

@@ -15,10 +15,10 @@ from docutils.core import publish_doctree
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
+from scholarly_edition.strict_data import ALLOWED_CONTROLS
 
 from aes_edition.myst_text import link, literal, text_with_citations
 from aes_edition.notebook_output import Cell, Table, typographic
-from aes_edition.strict_files import ALLOWED_CONTROLS
 
 # The book's MyST extensions (_config.yml, parse.myst_enable_extensions).
 EXTENSIONS = ["colon_fence", "deflist", "attrs_inline", "smartquotes"]

@@ -4,8 +4,8 @@ index lists each person (tests/test_pdf.py reads the index back)."""
 from __future__ import annotations
 
 import pytest
+from scholarly_edition.strict_data import DataError
 
-from aes_edition.errors import DataError
 from aes_edition.persons import FILE, Person, load_persons
 
 HEADER = "name,forms,source\n"

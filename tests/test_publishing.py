@@ -22,11 +22,11 @@ import pytest
 import yaml
 from bookcopy import BookCopy
 from bs4 import BeautifulSoup
+from scholarly_edition.strict_data import DataError
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from aes_edition.citation import CITATION_FILE, load_citation
-from aes_edition.errors import DataError
 from aes_edition.paragraphs import toc_files
 from aes_edition.paths import ROOT
 from aes_edition.publishing import PublishingError, derive, from_config

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from scholarly_edition.notes import note_label
+from scholarly_edition.strict_data import DataError
 from sphinx.testing.util import SphinxTestApp
 
 import aes_edition.sphinxext.review as review_page
 from aes_edition.check_data import CHECKS
-from aes_edition.errors import DataError
 from aes_edition.paths import ROOT
 from aes_edition.reference_register import bib_keys
 from aes_edition.review import COLUMNS, FOLDER, OUTCOMES, editors_notes, load_review, load_review_file

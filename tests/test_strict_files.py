@@ -1,4 +1,4 @@
-"""Every file the data check reads is read strictly (aes_edition/strict_files.py): each kind
+"""Every file the data check reads is read strictly (the extension's scholarly_edition.strict_data): each kind
 of malformed input gives one DataError naming the file, the line and the problem, and
 nothing is silently dropped or merged. The last tests hold every loader to this one path,
 so a loader added later cannot read a file leniently."""
@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from scholarly_edition import strict_data as strict_files
+from scholarly_edition.strict_data import DataError, load_yaml, read_csv_table, read_rows, read_text
 
-from aes_edition import strict_files
 from aes_edition.check_data import CHECKS
-from aes_edition.errors import DataError
 from aes_edition.paths import ROOT
-from aes_edition.strict_files import load_yaml, read_csv_table, read_text
-from aes_edition.tables import read_rows
 
 TABLE = "id,name,note\nA1,first,plain\nA2,second,\"with, a comma\"\nA3,third,last\n"
 
@@ -188,7 +186,7 @@ def test_every_loader_reads_its_files_through_the_strict_reader(monkeypatch):
     monkeypatch.setattr(builtins, "open", tracked_builtin_open)
     # Every module imported the function by name: patch it where it is used.
     for module in list(sys.modules.values()):
-        ours = getattr(module, "__name__", "").startswith("aes_edition")
+        ours = getattr(module, "__name__", "").startswith(("aes_edition", "scholarly_edition"))
         if ours and getattr(module, "read_text", None) is real_strict_read_text:
             monkeypatch.setattr(module, "read_text", counted_read_text)
     from aes_edition.reference_register import _parsed

@@ -18,6 +18,7 @@ from docutils import nodes
 from docutils.parsers.rst import roles
 from docutils.statemachine import StringList
 from scholarly_edition.notes import editors_note
+from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -25,7 +26,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..errors import DataError
 from ..glossary import FILE as GLOSSARY_FILE
 from ..glossary import Term, load_glossary
 from ..myst_text import link, literal

@@ -28,6 +28,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -40,7 +41,6 @@ from sphinx.util.texescape import escape as tex_escape
 from ..changelog import FILE as CHANGELOG_FILE
 from ..changelog import Release, check_against_citation, current, in_preparation, load_changelog
 from ..citation import CITATION_FILE
-from ..errors import DataError
 from ..myst_text import literal
 from ..revision import Revision, text_revision
 from .datapages import label_block

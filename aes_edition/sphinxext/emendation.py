@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.utils import smartquotes
+from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -24,7 +25,6 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from ..emendations import FILE as EMENDATIONS_FILE
 from ..emendations import KINDS, Emendation, load_emendations
-from ..errors import DataError
 from ..fidelity import context_in_copy_text
 from ..myst_text import literal, text_with_citations
 from ..paths import COPY_TEXT

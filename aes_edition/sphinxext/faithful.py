@@ -24,12 +24,12 @@ from pathlib import Path
 
 from docutils import nodes
 from scholarly_edition.paragraph import numbered_paragraph
+from scholarly_edition.strict_data import shown_path
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..errors import shown_path
 from ..fidelity import CITATION, CITATION_IN_TEXT, CITATION_YEAR, ReadingUnit, normalise, unmatched_units
 from ..paths import COPY_TEXT
 from .emendation import emendation

@@ -20,14 +20,13 @@ from pathlib import Path
 from docutils import nodes
 from scholarly_edition.notes import editors_note
 from scholarly_edition.paragraph import numbered_paragraph
+from scholarly_edition.strict_data import DataError, read_text
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..errors import DataError
 from ..myst_blocks import find
 from ..paragraphs import parse_chapter
-from ..strict_files import read_text
 from .pages import PerPageDomain
 
 logger = logging.getLogger(__name__)

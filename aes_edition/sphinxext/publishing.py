@@ -48,6 +48,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docutils import nodes
+from scholarly_edition.strict_data import DataError
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
@@ -55,7 +56,6 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..citation import CITATION_FILE, EditionCitation, load_citation
-from ..errors import DataError
 from ..publishing import Publishing, PublishingError, derive
 from ..sources import EDITORS_BIB
 from ..timeline import FILE as TIMELINE_FILE

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from scholarly_edition.strict_data import DataError
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from ..errors import DataError
 from ..myst_text import link, literal
 from ..reference_register import FILE as REGISTER_FILE
 from ..reference_register import load_register

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from docutils import nodes
 from scholarly_edition.notes import note_label
+from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from ..emendations import load_emendations
-from ..errors import DataError
 from ..glossary import load_glossary
 from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, ReviewRow, editors_notes, load_review
 from ..timeline import load_timeline

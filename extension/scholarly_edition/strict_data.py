@@ -1,13 +1,15 @@
-"""Reading the book's files strictly: one reader for text, CSV and YAML, so that every
-loader refuses the same faults with the same kind of message.
+"""The data-validation API: reading an edition's data files strictly, with one error type
+whose message names the file, the line and the field an editor has to fix.
 
-The standard readers are lenient where an edition cannot be: ``csv`` lets an unclosed
-quote swallow the rows after it into one field and fills a short row with nothing,
-``DictReader`` merges two columns of the same name, PyYAML keeps the last of two equal
-keys, and a byte-order mark or a file saved in another encoding turns into a strange
+An edition keeps much of itself as data (registers of emendations, glossaries, timelines,
+tables of findings). The standard readers are lenient where an edition cannot be: ``csv``
+lets an unclosed quote swallow the rows after it into one field and fills a short row with
+nothing, ``DictReader`` merges two columns of the same name, PyYAML keeps the last of two
+equal keys, and a byte-order mark or a file saved in another encoding turns into a strange
 first column name or a traceback. Each of these silently drops or merges data, so each
-raises :class:`~aes_edition.errors.DataError` here, naming the file, the line and the
-problem in plain words. Every loader of ``aes_edition`` reads through this module.
+raises :class:`DataError` here, in plain words. An edition's own loaders read through this
+module and raise :class:`DataError` for the faults only they can see (an unknown kind, a
+date out of order), so every message has one form.
 """
 
 from __future__ import annotations
@@ -16,12 +18,56 @@ import codecs
 import csv
 import io
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DataError
+#: Files that mark the folder of a project: a Sphinx ``conf.py`` or a Jupyter Book ``_config.yml``.
+PROJECT_MARKERS = ("conf.py", "_config.yml")
+
+
+def shown_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the project it belongs to (the
+    nearest folder above it that holds a ``conf.py`` or ``_config.yml``), so that two files
+    of the same name (``chapters/references.md``, ``references.bib``) are never confused;
+    the bare name when no such folder holds it."""
+    resolved = path.resolve()
+    for folder in resolved.parents:
+        if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
+            return resolved.relative_to(folder).as_posix()
+    return path.name
+
+
+class DataError(ValueError):
+    """A data row the edition cannot accept; the message says exactly where.
+
+    ``row_name`` and ``field_name`` say what the row and the field are in a file that is
+    not a table (a line and an entry of a .bib file, an entry of ``_toc.yml``).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        row: int | None,
+        field: str | None,
+        problem: str,
+        *,
+        row_name: str = "row",
+        field_name: str = "field",
+    ) -> None:
+        self.path = Path(path)
+        self.row = row
+        self.field = field
+        self.problem = problem
+        where = shown_path(self.path)
+        if row is not None:
+            where += f", {row_name} {row}"
+        if field:
+            where += f", {field_name} '{field}'"
+        super().__init__(f"{where}: {problem}")
+
 
 LINE = "line"
 BOMS = {
@@ -191,3 +237,37 @@ def load_yaml(path: Path, *, text_only: bool = False) -> Any:
 def compose_yaml(path: Path) -> yaml.Node | None:
     """The file's YAML as a node tree (with lines), after :func:`load_yaml` accepted it."""
     return yaml.compose(read_text(path), Loader=_UniqueKeyLoader)
+
+
+def read_rows(path: Path, required: Iterable[str], optional: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(row_number, row)`` for each data row of a CSV file.
+
+    Row numbers are the lines the rows stand on (the header is row 1), as a spreadsheet
+    shows them. The file is read strictly (:func:`read_csv_table`: encoding,
+    quoting, the number of values in each row); a missing column or an empty required
+    field raises :class:`DataError` naming it.
+    """
+    required = list(required)
+    known = set(required) | set(optional)
+    header, records = read_csv_table(path)
+    for name in required:
+        if name not in header:
+            raise DataError(path, 1, name, "required column is missing from the header")
+    for name in header:
+        if name not in known:
+            raise DataError(path, 1, name, "unknown column")
+    for number, values in records:
+        clean = {key: value.strip() for key, value in zip(header, values, strict=True)}
+        for name in required:
+            if not clean.get(name):
+                raise DataError(path, number, name, "required field is empty")
+        yield number, clean
+
+
+def check_unique(path: Path, field: str, rows: Iterable[tuple[int, str]]) -> None:
+    """Raise :class:`DataError` at the second row that repeats an id."""
+    seen: dict[str, int] = {}
+    for number, value in rows:
+        if value in seen:
+            raise DataError(path, number, field, f"duplicate id '{value}' (first used in row {seen[value]})")
+        seen[value] = number
