@@ -4,62 +4,47 @@ Every place where the edition's text differs from the copy-text is a row here, w
 the printed reading kept. The chapters only name the row (``{emend}`E04```), so the
 printed reading, the edited reading and the reason live in one place that the text,
 the apparatus page and the fidelity test all read.
+
+The register is the extension's (:mod:`scholarly_edition.emendations`): it reads the rows
+and sets them in the text and the apparatus. What is the edition's is its settings in
+``_config.yml`` (the file, the kinds of change and their names, the form of an id), read
+here too so that the data check and the analysis hold the rows to the same rules before
+Sphinx runs, and that every row names a paragraph of the chapters.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from scholarly_edition.strict_data import DataError, check_unique, read_rows
+from scholarly_edition.emendations import Emendation, read_register
+from scholarly_edition.strict_data import DataError, load_yaml
 
 from .paragraphs import paragraph_index
-from .paths import DATA
+from .paths import DATA, ROOT
+
+__all__ = ["FILE", "Emendation", "kinds", "load_emendations"]
 
 FILE = DATA / "emendations.csv"
-KINDS = {
-    "punctuation": "punctuation regularised",
-    "citation": "citation regularised",
-    "lacuna": "text wanting in the source",
-    "join": "paragraphs joined",
-    "supplied": "supplied by the editors",
-    "transposition": "moved by the editors",
-    "sic": "kept as printed",
-    "omission": "omitted by the editors",
-}
-ID_FORM = re.compile(r"^E[0-9]{2}$")
 
 
-@dataclass(frozen=True)
-class Emendation:
-    """One editorial change to the text and the reading it replaces."""
+@cache
+def _settings() -> dict:
+    """The extension's settings as ``_config.yml`` gives them (``sphinx.config``)."""
+    config = load_yaml(ROOT / "_config.yml") or {}
+    return ((config.get("sphinx") or {}).get("config") or {})
 
-    id: str
-    para: str  # paragraph id, or "" for the title block
-    kind: str
-    printed: str
-    edition: str  # text and {cite:…} roles only (aes_edition.myst_text); [bracketed] parts are the editors' supplements
-    note: str  # text: why, with sources
 
-    @property
-    def anchor(self) -> str:
-        """The id of the emendation's row on the apparatus page."""
-        return f"apparatus-{self.id.lower()}"
+def kinds() -> dict[str, str]:
+    """The kinds of change and the names the apparatus gives them."""
+    return dict(_settings().get("scholarly_edition_emendation_kinds") or {})
 
 
 def load_emendations(path: Path = FILE, check_paragraphs: bool = True) -> dict[str, Emendation]:
     """Load and validate the register; raise :class:`DataError` at the first bad row."""
-    rows = list(read_rows(path, ["id", "kind", "edition", "note"], ["para", "printed"]))
-    check_unique(path, "id", [(n, r["id"]) for n, r in rows])
+    rows = read_register(path, kinds(), _settings().get("scholarly_edition_emendation_id", ""))
     known = paragraph_index() if check_paragraphs else {}
-    result: dict[str, Emendation] = {}
-    for number, row in rows:
-        if not ID_FORM.match(row["id"]):
-            raise DataError(path, number, "id", f"'{row['id']}' is not of the form E01")
-        if row["kind"] not in KINDS:
-            raise DataError(path, number, "kind", f"unknown kind '{row['kind']}' (one of {', '.join(KINDS)})")
-        if check_paragraphs and row["para"] and row["para"] not in known:
-            raise DataError(path, number, "para", f"unknown paragraph id '{row['para']}'")
-        result[row["id"]] = Emendation(row["id"], row["para"], row["kind"], row["printed"], row["edition"], row["note"])
-    return result
+    for row in rows.values():
+        if check_paragraphs and row.para and row.para not in known:
+            raise DataError(path, row.line, "para", f"unknown paragraph id '{row.para}'")
+    return rows

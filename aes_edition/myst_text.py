@@ -23,7 +23,6 @@ import string
 # Every ASCII punctuation character but the straight quotes, which smartquotes sets.
 _SPECIAL = re.compile("([" + re.escape("".join(c for c in string.punctuation if c not in "\"'")) + "])")
 _BREAKS = re.compile(r"[ \t\r\n\f\v]+")
-_CITATION = re.compile(r"\{cite(?::[a-z]+)?\}`[^`\\]+`")
 
 
 def literal(text: str) -> str:
@@ -42,17 +41,3 @@ def link(text: str, url: str) -> str:
         raise ValueError(f"not an address: {url!r}")
     address = _SPECIAL.sub(r"\\\1", url)
     return f"[{literal(text)}](<{address}>)"
-
-
-def text_with_citations(text: str) -> str:
-    """``text`` literally, except its ``{cite:…}`key``` roles, which stay citations: the
-    one markup a reading of the apparatus may carry (an edited reading that links the
-    paper's citation to its entry). Every other character is text."""
-    parts: list[str] = []
-    position = 0
-    for match in _CITATION.finditer(text):
-        parts.append(_SPECIAL.sub(r"\\\1", text[position:match.start()]))
-        parts.append(match.group(0))
-        position = match.end()
-    parts.append(_SPECIAL.sub(r"\\\1", text[position:]))
-    return _BREAKS.sub(" ", "".join(parts)).strip()

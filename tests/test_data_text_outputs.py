@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from registers import write_register
 from sphinx.testing.util import SphinxTestApp
 
 from aes_edition.changelog import Release
@@ -62,6 +63,8 @@ tippy_anchor_parent_selector = "body"
 tippy_tip_selector = "dd, p, div"
 html_theme = "basic"
 latex_documents = [("index", "project.tex", "Project", "Editors", "manual")]
+scholarly_edition_emendations = "emendations.csv"
+scholarly_edition_reading_roles = "cite(:[a-z]+)?"
 """
 EXTENSION = '''
 from types import SimpleNamespace
@@ -70,6 +73,7 @@ from aes_edition.sphinxext import datapages, edition_status, emendation, registe
 
 
 def setup(app):
+    app.setup_extension("scholarly_edition")
     emendation.setup(app)
     # The check of each reading in context reads the book's copy-text: not wanted here.
     for listener in list(app.events.listeners.get("doctree-resolved", [])):
@@ -87,7 +91,7 @@ def setup(app):
 INDEX = """(hostile-target)=
 # Project
 
-See {term}`Plainterm`.
+See {term}`Plainterm`. Emended: {emend}`E01`.
 
 ```{toctree}
 glossary
@@ -117,14 +121,12 @@ glossary
 def outputs(tmp_path_factory) -> dict[str, Path]:
     import aes_edition.sphinxext.datapages as datapages
     import aes_edition.sphinxext.edition_status as edition_status
-    import aes_edition.sphinxext.emendation as emendation
     import aes_edition.sphinxext.register as register
 
     patch = pytest.MonkeyPatch()
     patch.setattr(datapages, "load_glossary", lambda: TERMS)
     patch.setattr(datapages, "load_timeline", lambda: EVENTS)
     patch.setattr(register, "load_register", lambda: REGISTER)
-    patch.setattr(emendation, "load_emendations", lambda: EMENDATIONS)
     patch.setattr(edition_status, "load_changelog", lambda path: RELEASES)
     patch.setattr(edition_status, "check_against_citation", lambda *args: None)
     source = tmp_path_factory.mktemp("hostile") / "src"
@@ -132,6 +134,7 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     (source / "conf.py").write_text(CONF, encoding="utf-8")
     (source / "hostile_ext.py").write_text(EXTENSION, encoding="utf-8")
     (source / "refs.bib").write_text(BIB, encoding="utf-8")
+    write_register(source / "emendations.csv", EMENDATIONS)
     (source / "index.md").write_text(INDEX.replace("```{toctree}\nglossary\n```\n\n", ""), encoding="utf-8")
     patch.syspath_prepend(str(source))
     built: dict[str, Path] = {}

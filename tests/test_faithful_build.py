@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from registers import write_register
 from sphinx.testing.util import SphinxTestApp
 
 from aes_edition.emendations import Emendation
@@ -34,6 +35,7 @@ myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_reference_style = "author_year_round"
 edition_copy_text = {copy_text!r}
+scholarly_edition_emendations = "emendations.csv"
 """
 EXTENSION = """
 from aes_edition.sphinxext import citestyle, emendation, faithful
@@ -63,11 +65,9 @@ BIB = "@book{doe2020, author={Doe, Jane}, title={A Book}, publisher={A Press}, y
 
 def build(tmp_path: Path, chapter: str, monkeypatch) -> str:
     """Build the project with ``chapter`` as its one chapter; return the warnings."""
-    import aes_edition.sphinxext.emendation as emendation
-
-    monkeypatch.setattr(emendation, "load_emendations", lambda: EMENDATIONS)
     source = tmp_path / "src"
     source.mkdir()
+    write_register(source / "emendations.csv", EMENDATIONS)
     copy_text = tmp_path / "copy-text.txt"
     copy_text.write_text(COPY_TEXT, encoding="utf-8")
     (source / "conf.py").write_text(CONF.format(copy_text=str(copy_text)), encoding="utf-8")

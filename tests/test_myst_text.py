@@ -8,16 +8,20 @@ name the attacks a reviewer would try first."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
+from docutils.utils import new_document
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
+from scholarly_edition.config import READING_ROLES
+from scholarly_edition.emendations import reading_nodes
 from scholarly_edition.strict_data import ALLOWED_CONTROLS
 
-from aes_edition.myst_text import link, literal, text_with_citations
+from aes_edition.myst_text import link, literal
 from aes_edition.notebook_output import Cell, Table, typographic
 
 # The book's MyST extensions (_config.yml, parse.myst_enable_extensions).
@@ -134,16 +138,17 @@ def test_notebook_table_captions_stay_text(caption):
 
 @settings(max_examples=150, deadline=None)
 @given(TEXT)
-@example("Adebajo <b>x</b> {term}`AES`")
-def test_an_edited_reading_keeps_only_its_citations(text):
-    source = text_with_citations(f"{text} {{cite:yearpar}}`adebayo2024shifting`")
-    document = parse(source)
-    paragraph = document.next_node(nodes.paragraph)
-    others = [n for n in paragraph.children if not isinstance(n, nodes.Text)]
-    # Plain docutils does not know the role: what is not text is its report of that role alone.
-    assert others and all("cite:yearpar" in n.astext() for n in others), paragraph.pformat()
-    words = "".join(str(n) for n in paragraph.children if isinstance(n, nodes.Text)).translate(QUOTES)
-    assert words.strip() == expected(text).translate(QUOTES)
+@example("Adebajo <b>x</b> {term}`AES` {strong}`bold` :literal:`x`")
+def test_an_edited_reading_runs_only_the_roles_it_may_carry(text):
+    """The extension's readings (scholarly_edition.emendations) are data: only the roles
+    ``scholarly_edition_reading_roles`` names run; every other character, roles included, is text."""
+    env = SimpleNamespace(config={READING_ROLES: "emphasis"})
+    inliner = SimpleNamespace(reporter=new_document("reading").reporter)
+    made, _messages = reading_nodes(env, f"{text} {{emphasis}}`Adebajo`", 1, inliner, None)
+    assert [n.astext() for n in made if not isinstance(n, nodes.Text)] == ["Adebajo"], made
+    assert isinstance(made[-1], nodes.emphasis), made
+    words = "".join(str(n) for n in made if isinstance(n, nodes.Text))
+    assert words.strip() == expected(text)
 
 
 def test_labels_from_data_are_not_mathematics_in_the_figures():

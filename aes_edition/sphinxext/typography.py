@@ -20,10 +20,9 @@ import re
 
 from docutils import nodes
 from docutils.utils import smartquotes
+from scholarly_edition.textnodes import wrap_matches
 from sphinx.application import Sphinx
 from sphinx.util.nodes import is_smartquotable
-
-from .textnodes import wrap_matches
 
 # An em dash may break before or after it (Unicode line breaking, class B2); an en dash only
 # after it (class BA), so it never starts a line and is left alone.

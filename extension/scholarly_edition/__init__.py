@@ -8,6 +8,9 @@ editors' notes, apparatus entries and data point to. This extension gives them:
   HTML, LaTeX and text output side by side;
 * ``.. ednote::`` (editors' notes on named paragraphs), ``.. quoted-source::`` and ``:pref:``
   (:mod:`.notes`);
+* ``:emend:`` (an edited reading, kept beside the printed one) and ``.. apparatus::``
+  (the register of emendations as a table) (:mod:`.emendations`);
+* the data-validation API (:mod:`.strict_data`);
 * the ``edition`` domain (:class:`~scholarly_edition.domain.EditionDomain`), which holds the
   paragraphs and notes of every page, resolves ``:edition:par:`id``` (and ``:any:``), merges the pages
   read in parallel and forgets a page read again; the paragraphs are also labels of Sphinx's
@@ -22,13 +25,13 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import config, domain, notes, paragraph
+from . import config, domain, emendations, notes, paragraph
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Sphinx discards a saved environment made by another env_version: raise it whenever what the
 # domain keeps, or the nodes it leaves in the doctrees, change shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -36,5 +39,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     domain.setup(app)
     paragraph.setup(app)
     notes.setup(app)
+    emendations.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,6 +32,35 @@ SHORT_TITLE = "scholarly_edition_short_title"
 #: The word that introduces a quoted source's attribution.
 QUOTE_LABEL = "scholarly_edition_quote_label"
 
+#: The register of emendations: a CSV file, from the configuration's folder ("" for none).
+EMENDATIONS = "scholarly_edition_emendations"
+
+#: The kinds of emendation a row may give, each with the name the apparatus shows:
+#: ``{"punctuation": "punctuation regularised"}``. Empty: any kind, shown as written.
+EMENDATION_KINDS = "scholarly_edition_emendation_kinds"
+
+#: A regular expression every emendation id must match ("" accepts any id).
+EMENDATION_ID = "scholarly_edition_emendation_id"
+
+#: How one emendation is named (accessible names, messages, the row's label): ``{id}``.
+EMENDATION_NAME = "scholarly_edition_emendation_name"
+
+#: A regular expression for the editors' supplements in an edited reading, set apart as
+#: the editors' ("" sets none apart).
+SUPPLIED = "scholarly_edition_supplied"
+
+#: The roles an edited reading may carry, as a regular expression of their names (e.g.
+#: ``cite(:[a-z]+)?`` to let a reading link the citation it regularises). A reading is data:
+#: any other role in it stays text. "" (the default) keeps every reading text.
+READING_ROLES = "scholarly_edition_reading_roles"
+
+#: The apparatus's six column headings, and their relative widths.
+APPARATUS_HEADINGS = "scholarly_edition_apparatus_headings"
+APPARATUS_WIDTHS = "scholarly_edition_apparatus_widths"
+
+#: What the apparatus's place column says of a change outside the numbered paragraphs.
+APPARATUS_UNPLACED = "scholarly_edition_apparatus_unplaced"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
@@ -41,3 +70,13 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(NOTE_KINDS, {}, "env", types=[dict])
     app.add_config_value(SHORT_TITLE, ":", "env", types=[str])
     app.add_config_value(QUOTE_LABEL, "Quoted source", "env", types=[str])
+    app.add_config_value(EMENDATIONS, "", "env", types=[str])
+    app.add_config_value(EMENDATION_KINDS, {}, "env", types=[dict])
+    app.add_config_value(EMENDATION_ID, "", "env", types=[str])
+    app.add_config_value(EMENDATION_NAME, "emendation {id}", "env", types=[str])
+    app.add_config_value(READING_ROLES, "", "env", types=[str])
+    app.add_config_value(SUPPLIED, r"\[[^\]]*\]", "env", types=[str])
+    app.add_config_value(APPARATUS_HEADINGS, ["No.", "Where", "Kind", "Printed", "Edition", "Editors' note"], "env",
+                         types=[list, tuple])
+    app.add_config_value(APPARATUS_WIDTHS, [8, 16, 14, 22, 22, 38], "env", types=[list, tuple])
+    app.add_config_value(APPARATUS_UNPLACED, "Outside the numbered text", "env", types=[str])

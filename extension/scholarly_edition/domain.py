@@ -52,8 +52,9 @@ class EditionDomain(Domain):
     label = "Scholarly edition"
     object_types = {"paragraph": ObjType("paragraph", "par")}
     roles = {"par": XRefRole(innernodeclass=nodes.inline, warn_dangling=True)}
-    initial_data: dict[str, Any] = {"paragraphs": {}, "notes": {}}  # id -> Paragraph, id -> Note
-    data_version = 2
+    # id -> Paragraph, id -> Note, emendation id -> Reading (where the edited reading stands)
+    initial_data: dict[str, Any] = {"paragraphs": {}, "notes": {}, "readings": {}}
+    data_version = 3
 
     @property
     def paragraphs(self) -> dict[str, Paragraph]:
@@ -88,6 +89,31 @@ class EditionDomain(Domain):
         self.paragraphs[pid] = paragraph
         return True
 
+    @property
+    def readings(self) -> dict[str, Any]:
+        return self.data["readings"]
+
+    def note_reading(self, key: str, reading: Any) -> None:
+        """Keep where an edited reading stands; a second use of one row is reported."""
+        other = self.readings.get(key)
+        if other is not None:
+            logger.warning(f"emendation '{key}' is used twice (also in {other.docname}, line {other.line})",
+                           location=(reading.docname, reading.line), type="edition", subtype="duplicate")
+            return
+        self.readings[key] = reading
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        from .emendations import readings_on_page
+
+        for key, reading in readings_on_page(document):
+            self.note_reading(key, reading)
+
+    def check_consistency(self) -> None:
+        """Once every page is read: the register of emendations against the text."""
+        from .emendations import check_register
+
+        check_register(self.env, self.readings, set(self.paragraphs))
+
     def clear_doc(self, docname: str) -> None:
         """Forget what a page held: every store's entries are named tuples that carry their
         ``docname``, so an element adds a store to :attr:`initial_data` and nothing here."""
@@ -104,8 +130,11 @@ class EditionDomain(Domain):
         for pid, paragraph in otherdata["paragraphs"].items():
             if paragraph.docname in wanted:
                 self.note_paragraph(pid, paragraph, (paragraph.docname, paragraph.line))
+        for key, reading in otherdata["readings"].items():
+            if reading.docname in wanted:
+                self.note_reading(key, reading)
         for store in self.initial_data:
-            if store != "paragraphs":
+            if store not in ("paragraphs", "readings"):
                 self.data[store].update({key: entry for key, entry in otherdata[store].items()
                                          if entry.docname in wanted})
 
