@@ -32,6 +32,16 @@ SHORT_TITLE = "scholarly_edition_short_title"
 #: The word that introduces a quoted source's attribution.
 QUOTE_LABEL = "scholarly_edition_quote_label"
 
+#: The id of an event's block (``event`` directive): a format string of the event's key (``{key}``).
+EVENT_ID = "scholarly_edition_event_id"
+
+#: How a reference to an event without text of its own names it: a format string of the
+#: event's key (``{key}``) and the name it was listed with (``{name}``).
+EVENT_REFERENCE = "scholarly_edition_event_reference"
+
+#: What introduces, under an event, the list of the editors' notes that refer to it.
+EVENT_MENTIONS_LABEL = "scholarly_edition_event_mentions_label"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
@@ -41,3 +51,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(NOTE_KINDS, {}, "env", types=[dict])
     app.add_config_value(SHORT_TITLE, ":", "env", types=[str])
     app.add_config_value(QUOTE_LABEL, "Quoted source", "env", types=[str])
+    app.add_config_value(EVENT_ID, "event-{key}", "env", types=[str])
+    app.add_config_value(EVENT_REFERENCE, "{name}", "env", types=[str])
+    app.add_config_value(EVENT_MENTIONS_LABEL, "Discussed in the editors' notes: ", "env", types=[str])
