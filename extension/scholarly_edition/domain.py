@@ -108,12 +108,16 @@ class EditionDomain(Domain):
     def note_paragraph(self, pid: str, paragraph: Paragraph, location: Any) -> bool:
         """Keep a paragraph read on a page; ``False`` (and a warning) when another page, or
         this one, already has the id."""
-        other = self.paragraphs.get(pid)
+        return self._keep_once("paragraphs", "paragraph id", pid, paragraph, location)
+
+    def _keep_once(self, store: str, what: str, key: str, entry: Any, location: Any) -> bool:
+        """Keep ``entry`` under a key no page has taken; else warn, naming both places."""
+        other = self.data[store].get(key)
         if other is not None:
-            logger.warning(f"duplicate paragraph id '{pid}' (also in {other.docname}, line {other.line})",
+            logger.warning(f"duplicate {what} '{key}' (also in {other.docname}, line {other.line})",
                            location=location, type="edition", subtype="duplicate")
             return False
-        self.paragraphs[pid] = paragraph
+        self.data[store][key] = entry
         return True
 
     @property
@@ -128,13 +132,7 @@ class EditionDomain(Domain):
         """Keep a dated event listed on a page; ``False`` (and a warning naming both places)
         when the key is already taken. An edition's own directive (a timeline made from data)
         calls this, as the ``event`` directive does."""
-        other = self.events.get(key)
-        if other is not None:
-            logger.warning(f"duplicate event '{key}' (also in {other.docname}, line {other.line})",
-                           location=location, type="edition", subtype="duplicate")
-            return False
-        self.events[key] = event
-        return True
+        return self._keep_once("events", "event", key, event, location)
 
     def note_event_mentions(self, docname: str, mentions: Iterable[EventMention]) -> None:
         """Keep the events a page's notes refer to (read again with the page)."""
@@ -144,6 +142,23 @@ class EditionDomain(Domain):
     def mentions_of(self, key: str) -> list[EventMention]:
         """The notes that refer to an event, from any page (in no particular page order)."""
         return [mention for mention in self.event_mentions.values() if mention.key == key]
+
+    def reading_order(self) -> list[str]:
+        """The pages of the tables of contents in the order a reader meets them, depth first
+        from the root document through Sphinx's public ``env.toctree_includes``: an edition
+        sets the order of every list that spans pages where it sets its reading order, in its
+        ``toctree`` (Jupyter Book writes it from ``_toc.yml``)."""
+        order: list[str] = []
+
+        def walk(docname: str) -> None:
+            if docname in order:
+                return
+            order.append(docname)
+            for child in self.env.toctree_includes.get(docname, []):
+                walk(child)
+
+        walk(self.env.config.root_doc)
+        return order
 
     def event_pages_to_write(self) -> set[str]:
         """The pages listing an event whose notes changed in the pages this build read: a
@@ -212,8 +227,10 @@ class EditionDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for pid, paragraph in self.paragraphs.items():
             yield pid, self.paragraph_name(pid), "paragraph", paragraph.docname, pid, 1
+        # Events go to the inventory, not to the search's objects (priority -1): a reader finds
+        # an event by the words of its page, not as an entry above every page that names its date.
         for key, event in self.events.items():
-            yield key, event.name, "event", event.docname, event.anchor, 1
+            yield key, event.name, "event", event.docname, event.anchor, -1
 
 
 def _unknown_targets(app: Any, domain: Domain, node: pending_xref) -> bool | None:

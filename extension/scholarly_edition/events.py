@@ -93,25 +93,6 @@ def record_event_mentions(app: Sphinx, doctree: nodes.document) -> None:
     domain.note_event_mentions(docname, found.values())
 
 
-def reading_order(env: BuildEnvironment) -> dict[str, int]:
-    """Each page's place in the order a reader meets the pages: depth first through the
-    tables of contents from the root document (Sphinx's public ``env.toctree_includes``), so
-    the edition sets the order of every list of notes where it sets its reading order, in its
-    ``toctree``; pages outside every table of contents follow, by name."""
-    order: list[str] = []
-
-    def walk(docname: str) -> None:
-        if docname in order:
-            return
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    order += sorted(set(env.found_docs) - set(order))
-    return {docname: index for index, docname in enumerate(order)}
-
-
 class ListEventMentions(SphinxPostTransform):
     """Replace each :class:`event_mentions` with "Discussed in the editors' notes: <note>;
     <note>", from the notes as they stand when the page is written. Each note is a reference
@@ -125,7 +106,8 @@ class ListEventMentions(SphinxPostTransform):
         if not placeholders:
             return
         domain: EditionDomain = self.env.get_domain(EditionDomain.name)  # type: ignore[assignment]
-        order = reading_order(self.env)
+        # Pages in reading order (those outside every table of contents after them, by name).
+        order = {docname: index for index, docname in enumerate(domain.reading_order())}
         lead = self.config[EVENT_MENTIONS_LABEL]
         for placeholder in placeholders:
             found = sorted(domain.mentions_of(placeholder["key"]),
