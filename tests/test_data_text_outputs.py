@@ -80,9 +80,8 @@ def setup(app):
         if listener.handler is emendation.check_emendations_in_context:
             app.disconnect(listener.id)
     app.add_directive("edition-glossary", datapages.GlossaryDirective)
+    app.setup_extension("scholarly_edition")  # keeps the timeline's events and lists their notes
     app.add_directive("timeline", datapages.TimelineDirective)
-    app.add_node(datapages.event_mentions)
-    app.add_post_transform(datapages.FillEventMentions)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
     app.add_directive("edition-changelog", edition_status.ChangelogDirective)
     app.edition_citation = SimpleNamespace(version="1.0.0", date_released=None)  # publishing.py reads CITATION.cff

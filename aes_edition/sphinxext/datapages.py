@@ -5,34 +5,38 @@ The Glossary page is generated from ``data/glossary.yaml`` and the Timeline page
 ``data/timeline.csv``; neither is typed into a page, so the data, the pages and the tests
 read one source. ``{event}`2023-09-16``` in a note links the date to its row of the
 timeline and to the row's source, so every dated fact in a note is one click from its
-evidence; in return each event on the timeline lists the notes that discuss it.
+evidence; in return each event on the timeline lists the notes that discuss it. The events,
+the references to them and the lists of notes are the ``edition`` domain's, from the
+reusable extension (:mod:`scholarly_edition.events`); the data, the blocks and the sources
+are the edition's.
 """
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 from urllib.parse import urlparse
 
 from docutils import nodes
 from docutils.parsers.rst import roles
 from docutils.statemachine import StringList
-from scholarly_edition.notes import editors_note
+from scholarly_edition.domain import EditionDomain
+from scholarly_edition.domain import Event as DatedEvent
+from scholarly_edition.events import event_mentions
 from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..glossary import FILE as GLOSSARY_FILE
 from ..glossary import Term, load_glossary
 from ..myst_text import link, literal
-from ..paragraphs import toc_files
 from ..sources import EDITORS_BIB, URL
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
+from .strict import everything_in, pages_pointing_to
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +106,9 @@ class GlossaryDirective(SphinxDirective):
 class TimelineDirective(SphinxDirective):
     """Render ``data/timeline.csv`` as the Timeline, one block per event, grouped by year.
 
-    Each event gets the id ``timeline-<date>`` (a label, so ``{ref}`` and ``{event}``
-    reach it from any page and in the PDF).
+    Each event gets the id ``timeline-<date>`` (a label, so ``{ref}`` reaches it from any
+    page and in the PDF) and is kept by the ``edition`` domain under its key, so ``{event}``
+    reaches it and the extension lists under it the notes that discuss it.
     """
 
     def run(self) -> list[nodes.Node]:
@@ -136,107 +141,25 @@ class TimelineDirective(SphinxDirective):
                 for link in source.findall(nodes.reference):
                     link["edition_cited"] = True  # a citation follows: on paper, no address
         blocks = [c for c in container.findall(nodes.container) if "timeline-event" in c["classes"]]
+        domain: EditionDomain = self.env.get_domain(EditionDomain.name)  # type: ignore[assignment]
+        _source, line = self.get_source_info()
         for block, event in zip(blocks, events, strict=True):
             label_block(self, block, event.anchor, f"Timeline, {event.display_date}")
-            block += event_mentions(key=event.key)
-        self.env.aes_timeline_doc = self.env.docname  # type: ignore[attr-defined]
+            domain.note_event(event.key, DatedEvent(self.env.docname, event.anchor, event.display_date, line),
+                              self.get_location())
+            block += event_mentions(key=event.key, classes=["timeline-mentions"])
         return [container]
 
 
-class event_mentions(nodes.General, nodes.Element):
-    """Placeholder on the timeline for the list of notes that discuss an event; filled in
-    once every page has been read (see :class:`FillEventMentions`)."""
-
-
-def _mentions(env) -> dict[str, dict[str, list[tuple[str, str]]]]:
-    """{event key: {docname: [(note id, note title), …]}}, kept in the environment."""
-    if not hasattr(env, "aes_event_mentions"):
-        env.aes_event_mentions = {}
-    return env.aes_event_mentions
-
-
-def record_mentions(app: Sphinx, doctree: nodes.document) -> None:
-    """Note, for each ``{event}`` in an editors' note, which note mentions which event."""
-    docname = app.env.docname
-    for holder in doctree.findall(nodes.inline):
-        key = holder.get("event_key")
-        note = holder.parent
-        while note is not None and not isinstance(note, editors_note):
-            note = note.parent
-        if not key or note is None:
-            continue
-        entry = (note["ids"][0], note["title"])
-        found = _mentions(app.env).setdefault(key, {}).setdefault(docname, [])
-        if entry not in found:
-            found.append(entry)
-
-
-def purge_mentions(app: Sphinx, env, docname: str) -> None:
-    for by_doc in _mentions(env).values():
-        by_doc.pop(docname, None)
-
-
-def merge_mentions(app: Sphinx, env, docnames: set[str], other) -> None:
-    for key, by_doc in _mentions(other).items():
-        for docname in docnames:
-            if docname in by_doc:
-                _mentions(env).setdefault(key, {})[docname] = by_doc[docname]
-
-
-MENTIONS_BEFORE = "_edition_mentions_before"  # on the application, which is not pickled
-
-
-def _snapshot(env) -> str:
-    return json.dumps(_mentions(env), sort_keys=True)
-
-
-def remember_mentions(app: Sphinx, env, docnames: list[str]) -> None:
-    setattr(app, MENTIONS_BEFORE, _snapshot(env))
-
-
-def timeline_is_outdated(app: Sphinx, env) -> list[str]:
-    """The timeline lists the notes that discuss each event, filled in when it is written
-    (:class:`FillEventMentions`), so it is written again when a page read in this build
-    added, dropped or retitled a mention, and with it the pages that preview its rows."""
-    from .strict import everything_in, pages_pointing_to
-
-    doc = getattr(env, "aes_timeline_doc", None)
-    if not doc or doc not in env.found_docs or _snapshot(env) == getattr(app, MENTIONS_BEFORE, None):
-        return []
-    return sorted({doc} | pages_pointing_to(env, everything_in(env, doc)))
-
-
-class FillEventMentions(SphinxPostTransform):
-    """Replace each placeholder with "Discussed in: <note>, <note>", as cross-references
-    that the reference resolver then turns into links for any builder."""
-
-    default_priority = 5  # before the references are resolved
-
-    def run(self, **kwargs) -> None:
-        mentions = _mentions(self.env)
-        for placeholder in list(self.document.findall(event_mentions)):
-            notes_by_doc = mentions.get(placeholder["key"], {})
-            found = [(doc, note_id, title) for doc in sorted(notes_by_doc, key=_reading_order(self.env))
-                     for note_id, title in notes_by_doc[doc]]
-            if not found:
-                placeholder.parent.remove(placeholder)
-                continue
-            line = nodes.paragraph("", "", classes=["timeline-mentions"])
-            line += nodes.inline("Discussed in the editors' notes: ", "Discussed in the editors' notes: ")
-            for index, (_doc, note_id, title) in enumerate(found):
-                if index:
-                    line += nodes.Text("; ")
-                ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=note_id, refexplicit=True,
-                                            refwarn=True, refdoc=self.env.docname)
-                ref += nodes.inline(title, title)
-                line += ref
-            placeholder.replace_self(line)
-
-
-def _reading_order(env):
-    """Sort key: the notes are listed in the edition's reading order."""
-    order = {doc: index for index, doc in enumerate(toc_files())}
-    return lambda doc: order.get(doc, len(order))
+def previews_of_the_timeline(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose hover previews show the timeline's rows: when the extension writes the
+    timeline again because the notes that discuss its events changed (the domain's
+    ``event_pages_to_write``), the previews of its rows on other pages change with it."""
+    domain: EditionDomain = env.get_domain(EditionDomain.name)  # type: ignore[assignment]
+    pages: set[str] = set()
+    for doc in domain.event_pages_to_write() & set(env.found_docs):
+        pages |= pages_pointing_to(env, everything_in(env, doc))
+    return sorted(pages)
 
 
 class EventRole(SphinxRole):
@@ -259,14 +182,16 @@ class EventRole(SphinxRole):
             logger.warning(f"unknown timeline event '{key}' (not a date of data/timeline.csv)", location=self.get_location())
             return [nodes.inline(text, shown or text)], []
         shown = shown or event.display_date
-        ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=event.anchor, refexplicit=True,
-                                    refwarn=True, refdoc=self.env.docname, classes=["event-ref"])
-        ref += nodes.inline(shown, shown, classes=["event-date"])
+        # The extension's reference to the event (it counts the note among those that discuss
+        # it); the date's classes are those it had when the standard domain made the link.
+        ref = addnodes.pending_xref("", refdomain=EditionDomain.name, reftype="event", reftarget=event.key,
+                                    refexplicit=True, refwarn=True, refdoc=self.env.docname, classes=["event-ref"])
+        ref += nodes.inline(shown, shown, classes=["std", "std-ref"])
         first = event.sources[0]
         label = f"source: {first.title} ({first.author})" if first.author else f"source: {first.title}"
         source = nodes.reference("", "", refuri=event.url, classes=["event-source"], title=label)
         source += nodes.inline("source", "source")
-        holder = nodes.inline("", "", classes=["event"], event_key=event.key)
+        holder = nodes.inline("", "", classes=["event"])
         holder += ref
         holder += nodes.Text(" ")
         holder += web_only("", "", nodes.inline("", "", nodes.Text("("), source, nodes.Text(")"),
@@ -319,10 +244,4 @@ def setup(app: Sphinx) -> None:
     app.add_role("events-to", EventsToRole())
     app.add_node(web_only, html=(_visit_inner, _visit_inner), latex=(_skip, None), text=(_visit_inner, _visit_inner))
     app.add_node(print_only, html=(_skip, None), latex=(_visit_inner, _visit_inner), text=(_skip, None))
-    app.add_node(event_mentions)
-    app.add_post_transform(FillEventMentions)
-    app.connect("doctree-read", record_mentions)
-    app.connect("env-purge-doc", purge_mentions)
-    app.connect("env-merge-info", merge_mentions)
-    app.connect("env-before-read-docs", remember_mentions)
-    app.connect("env-get-updated", timeline_is_outdated)
+    app.connect("env-get-updated", previews_of_the_timeline)

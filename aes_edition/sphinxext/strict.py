@@ -163,6 +163,9 @@ class _Targets:
             self.exact.setdefault(name, set()).add((value[0], value[1]))
             if kind == "term":
                 self.terms.setdefault(name.lower(), set()).add((value[0], value[1]))
+        if "edition" in env.domains:  # the paragraphs and the dated events, by the names their references use
+            for name, _shown, _kind, docname, anchor, _priority in env.get_domain("edition").get_objects():
+                self.exact.setdefault(name, set()).add((docname, anchor))
 
     def of(self, domain: str, reftype: str, target: str) -> set[tuple[str, str]]:
         """A target this cannot place leads to every page (nothing is missed, at the cost of a write)."""

@@ -14,7 +14,10 @@ editors' notes, apparatus entries and data point to. This extension gives them:
 * the ``edition`` domain (:class:`~scholarly_edition.domain.EditionDomain`), which holds the
   paragraphs and notes of every page, resolves ``:edition:par:`id``` (and ``:any:``), merges the pages
   read in parallel and forgets a page read again; the paragraphs are also labels of Sphinx's
-  standard domain (``:ref:`id```), noted through its public ``note_hyperlink_target``.
+  standard domain (``:ref:`id```), noted through its public ``note_hyperlink_target``;
+* dated events (:mod:`.events`): ``.. event:: <key>`` (or an edition's own directive calling
+  the domain's ``note_event``), ``:edition:event:`key``` from any page, and under each event
+  the list of the editors' notes that refer to it, kept by the domain page by page.
 
 Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.config`.
 """
@@ -25,13 +28,13 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import config, domain, emendations, notes, paragraph
+from . import config, domain, emendations, events, notes, paragraph
 
 __version__ = "0.2.0"
 
 # Sphinx discards a saved environment made by another env_version: raise it whenever what the
 # domain keeps, or the nodes it leaves in the doctrees, change shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -40,5 +43,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     paragraph.setup(app)
     notes.setup(app)
     emendations.setup(app)
+    events.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -61,6 +61,16 @@ APPARATUS_WIDTHS = "scholarly_edition_apparatus_widths"
 #: What the apparatus's place column says of a change outside the numbered paragraphs.
 APPARATUS_UNPLACED = "scholarly_edition_apparatus_unplaced"
 
+#: The id of an event's block (``event`` directive): a format string of the event's key (``{key}``).
+EVENT_ID = "scholarly_edition_event_id"
+
+#: How a reference to an event without text of its own names it: a format string of the
+#: event's key (``{key}``) and the name it was listed with (``{name}``).
+EVENT_REFERENCE = "scholarly_edition_event_reference"
+
+#: What introduces, under an event, the list of the editors' notes that refer to it.
+EVENT_MENTIONS_LABEL = "scholarly_edition_event_mentions_label"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
@@ -80,3 +90,7 @@ def setup(app: Sphinx) -> None:
                          types=[list, tuple])
     app.add_config_value(APPARATUS_WIDTHS, [8, 16, 14, 22, 22, 38], "env", types=[list, tuple])
     app.add_config_value(APPARATUS_UNPLACED, "Outside the numbered text", "env", types=[str])
+
+    app.add_config_value(EVENT_ID, "event-{key}", "env", types=[str])
+    app.add_config_value(EVENT_REFERENCE, "{name}", "env", types=[str])
+    app.add_config_value(EVENT_MENTIONS_LABEL, "Discussed in the editors' notes: ", "env", types=[str])

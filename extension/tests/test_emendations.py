@@ -105,7 +105,7 @@ def test_each_fault_of_the_register_and_its_use_is_reported(app):
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
     expected = [
         r"page\.rst:\d+: WARNING: unknown emendation 'E99' \(not a row of emendations\.csv\)",
-        r"page\.rst:\d+: WARNING: emendation 'E05' is used twice \(also in other, line 4\)",
+        r"page\.rst:\d+: WARNING: duplicate use of emendation 'E05' \(also in other, line 4\)",
         r"emendations\.csv:5: WARNING: emendation E04 names the unknown paragraph 'page-p9'",
         r"emendations\.csv:4: WARNING: emendation E03 is not used in the text",
         r"page\.rst:\d+: WARNING: emendation E02 stands in paragraph 'page-p2', but its row in emendations\.csv names 'page-p1'",

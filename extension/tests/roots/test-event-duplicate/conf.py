@@ -1,0 +1,3 @@
+extensions = ['scholarly_edition']
+source_suffix = {'.rst': 'restructuredtext'}
+exclude_patterns = ['_build']
