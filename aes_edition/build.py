@@ -63,7 +63,7 @@ EPUB = "aes-edition.epub"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 # Everything the edition is made from (hidden files, such as an editor's lock and backup
 # files, and Python's bytecode caches aside).
-SOURCE_FOLDERS = ("chapters", "notebooks", "data", "aes_edition")
+SOURCE_FOLDERS = ("chapters", "notebooks", "data", "aes_edition", "extension/scholarly_edition")
 SOURCE_FILES = ("_config.yml", "_toc.yml", "references.bib", "editors.bib", "matplotlibrc", "CITATION.cff")
 
 # What the build imports from the virtualenv; a package missing means an install that did not finish.

@@ -73,6 +73,7 @@ from aes_edition.sphinxext import datapages, edition_status, emendation, registe
 
 
 def setup(app):
+    # The extension sets the readings and the apparatus, keeps the timeline's events and lists their notes.
     app.setup_extension("scholarly_edition")
     emendation.setup(app)
     # The check of each reading in context reads the book's copy-text: not wanted here.
@@ -80,7 +81,6 @@ def setup(app):
         if listener.handler is emendation.check_emendations_in_context:
             app.disconnect(listener.id)
     app.add_directive("edition-glossary", datapages.GlossaryDirective)
-    app.setup_extension("scholarly_edition")  # keeps the timeline's events and lists their notes
     app.add_directive("timeline", datapages.TimelineDirective)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
     app.add_directive("edition-changelog", edition_status.ChangelogDirective)
