@@ -5,7 +5,8 @@ the printed reading kept. The chapters only name the row (``{emend}`E04```), so 
 printed reading, the edited reading and the reason live in one place that the text,
 the apparatus page and the fidelity test all read.
 
-The register is the extension's (:mod:`scholarly_edition.emendations`): it reads the rows
+The register is the extension's (:mod:`scholarly_edition.register`, set in the text by
+:mod:`scholarly_edition.emendations`): it reads the rows
 and sets them in the text and the apparatus. What is the edition's is its settings in
 ``_config.yml`` (the file, the kinds of change and their names, the form of an id), read
 here too so that the data check and the analysis hold the rows to the same rules before
@@ -17,7 +18,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from scholarly_edition.emendations import Emendation, read_register
+from scholarly_edition.register import Emendation, read_register
 from scholarly_edition.strict_data import DataError, load_yaml
 
 from .paragraphs import paragraph_index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from scholarly_edition.emendations import COLUMNS, Emendation
+from scholarly_edition.register import COLUMNS, Emendation
 
 
 def write_register(path: Path, rows: dict[str, Emendation]) -> Path:

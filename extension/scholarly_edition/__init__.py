@@ -24,11 +24,10 @@ Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.conf
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from . import config, domain, emendations, events, notes, paragraph
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __version__ = "0.2.0"
 
@@ -38,6 +37,10 @@ ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here, not above: the data-validation API and the register (strict_data, register)
+    # are used without Sphinx (an edition's data checks and notebooks, a Binder image).
+    from . import config, domain, emendations, events, notes, paragraph
+
     config.setup(app)
     domain.setup(app)
     paragraph.setup(app)
