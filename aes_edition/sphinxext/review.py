@@ -172,7 +172,9 @@ class ReviewRecordDirective(SphinxDirective):
             if index:
                 children.append(nodes.Text("; "))
             if SOURCE_URL.match(source):
-                children.append(nodes.reference(source, source, refuri=source))
+                # An address is shown as written: smart quotes would turn its "--" into a dash, and
+                # a link whose text is not its address is set in print as text that cannot break.
+                children.append(nodes.reference(source, source, refuri=source, support_smartquotes=False))
             elif source == "copy-text":
                 children.append(nodes.Text("the copy-text"))
             elif source.startswith("copy-text:"):

@@ -282,6 +282,18 @@ def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
     return tuple(part or "" for part in item) if isinstance(item, tuple) else item
 
 
+def _one_preview_per_citation(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A citation's link opens the entry's preview (sphinx-tippy); the native tooltip that
+    sphinxcontrib-bibtex also writes (``title``, the whole formatted entry) would show the
+    same entry a second time, and on a page of many citations it is most of the page's weight."""
+    if app.builder.format != "html":
+        return
+    for citation in doctree.findall(nodes.inline):
+        if "bibtex-citation" in citation.get("classes", []):
+            for link in citation.findall(nodes.reference):
+                link.attributes.pop("reftitle", None)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _edition_templates_first)
     app.connect("config-inited", _icon_at_the_root)
@@ -290,6 +302,7 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)
     # sphinx-tippy collects a page's previews in html-page-context at priority 450.
     app.connect("builder-inited", _stable_tippy_names)
+    app.connect("doctree-resolved", _one_preview_per_citation)
     app.connect("builder-inited", _restore_tippy_pages)
     app.connect("builder-inited", _mystnb_css_before_pages)
     app.connect("build-finished", _keep_tippy_pages, priority=400)  # sphinx-tippy writes at 500
