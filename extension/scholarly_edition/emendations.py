@@ -24,7 +24,9 @@ reading standing in another paragraph than its row names, and a row the text nev
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,8 +75,8 @@ def register_path(env: BuildEnvironment) -> Path | None:
 
 
 def register(env: BuildEnvironment) -> dict[str, Emendation]:
-    """The register, read afresh (it is small; reading by content keeps a long-lived process
-    right), noted as a dependency of the page being read. A bad row stops the build with the
+    """The register, parsed once per content (so a long-lived process follows a change even
+    with an old file time), noted as a dependency of the page being read. A bad row stops the build with the
     data error's one line."""
     path = register_path(env)
     if path is None:
@@ -82,9 +84,18 @@ def register(env: BuildEnvironment) -> dict[str, Emendation]:
     if "docname" in env.temp_data:  # while a page is read
         env.note_dependency(str(path))
     try:
-        return read_register(path, env.config[EMENDATION_KINDS], env.config[EMENDATION_ID])
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        kinds = tuple(sorted(env.config[EMENDATION_KINDS].items()))
+        return dict(_parsed(str(path), digest, kinds, env.config[EMENDATION_ID]))
     except DataError as error:
         raise ExtensionError(f"data error: {error}") from error
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, digest: str, kinds: tuple[tuple[str, str], ...], id_form: str) -> dict[str, Emendation]:
+    """The register parsed once per content (``digest``), not once per reading that names a
+    row: every ``emend`` role, the apparatus and the check read it."""
+    return read_register(Path(path), dict(kinds), id_form)
 
 
 def kind_name(env: BuildEnvironment, kind: str) -> str:
