@@ -15,7 +15,6 @@ Sphinx runs, and that every row names a paragraph of the chapters.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from scholarly_edition.register import Emendation, read_register
@@ -24,26 +23,23 @@ from scholarly_edition.strict_data import DataError, load_yaml
 from .paragraphs import paragraph_index
 from .paths import DATA, ROOT
 
-__all__ = ["FILE", "Emendation", "kinds", "load_emendations"]
+__all__ = ["FILE", "Emendation", "load_emendations"]
 
 FILE = DATA / "emendations.csv"
 
 
-@cache
 def _settings() -> dict:
-    """The extension's settings as ``_config.yml`` gives them (``sphinx.config``)."""
+    """The extension's settings as ``_config.yml`` gives them (``sphinx.config``), read each
+    time the register is loaded (rarely: the data check, the analysis), so never stale."""
     config = load_yaml(ROOT / "_config.yml") or {}
     return ((config.get("sphinx") or {}).get("config") or {})
 
 
-def kinds() -> dict[str, str]:
-    """The kinds of change and the names the apparatus gives them."""
-    return dict(_settings().get("scholarly_edition_emendation_kinds") or {})
-
-
 def load_emendations(path: Path = FILE, check_paragraphs: bool = True) -> dict[str, Emendation]:
     """Load and validate the register; raise :class:`DataError` at the first bad row."""
-    rows = read_register(path, kinds(), _settings().get("scholarly_edition_emendation_id", ""))
+    settings = _settings()
+    kinds = dict(settings.get("scholarly_edition_emendation_kinds") or {})
+    rows = read_register(path, kinds, settings.get("scholarly_edition_emendation_id", ""))
     known = paragraph_index() if check_paragraphs else {}
     for row in rows.values():
         if check_paragraphs and row.para and row.para not in known:
