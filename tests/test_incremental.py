@@ -128,7 +128,8 @@ def test_a_changed_glossary_definition_reaches_the_previews_of_pages_using_the_t
 
 
 def test_a_changed_work_reaches_every_page_citing_it(book):
-    """Citations carry the formatted entry (as a tooltip); a corrected title must reach them."""
+    """A citation previews the formatted entry on hover; a corrected title must reach the
+    previews of every page citing the work (they are the only place a page shows the entry)."""
     old = "title = {Islamist groups in Mali merge"
     book.replace("editors.bib", old, old.replace("{", "{Retitled-work-in-copy: "))
     build = book.make()
@@ -136,7 +137,7 @@ def test_a_changed_work_reaches_every_page_citing_it(book):
     citing = [doc for doc in toc_files() if doc.startswith("chapters/") and "africanews2017jnim" in book.read(f"{doc}.md")]
     assert CHAPTER in citing
     for doc in citing:
-        assert "Retitled-work-in-copy" in book.read(f"_build/html/{doc}.html"), f"{doc} shows the old title"
+        assert "Retitled-work-in-copy" in _preview_data(book, doc), f"{doc} previews the old title"
 
 
 def test_a_work_removed_while_still_cited_fails_the_build(tmp_path_factory):
