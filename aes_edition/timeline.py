@@ -104,15 +104,15 @@ def _plain(value: str) -> str:
     return " ".join(value.replace("{", "").replace("}", "").split())
 
 
-def _sources(path: Path, number: int, value: str, bib: Path) -> tuple[Source, ...]:
-    """The row's sources, each a key of ``editors.bib`` with a web address and the date the
-    editors read it: a timeline row points its reader at a page, so the page must be named
-    once, where the Editors' sources page lists it."""
+def _sources(path: Path, number: int, value: str, bib: Path, entries: dict[str, dict[str, str]],
+             persons: dict) -> tuple[Source, ...]:
+    """The row's sources, each a key of ``editors.bib`` (its ``entries`` fields and its
+    ``persons``, read once for the whole table) with a web address and the date the editors
+    read it: a timeline row points its reader at a page, so the page must be named once,
+    where the Editors' sources page lists it."""
     keys = value.split()
     if not keys:
         raise DataError(path, number, "source", "required field is empty")
-    entries = bib_keys(bib)
-    persons = parsed_bib(bib).entries
     found: list[Source] = []
     for key in keys:
         fields = entries.get(key)
@@ -136,10 +136,11 @@ def load_timeline(path: Path = FILE, bib: Path = EDITORS_BIB) -> list[Event]:
     events: list[Event] = []
     seen: dict[tuple[str, str], int] = {}
     per_day: dict[str, int] = {}
+    entries, persons = bib_keys(bib), parsed_bib(bib).entries
     for number, row in read_rows(path, REQUIRED, OPTIONAL):
         if parse_partial_date(row["date"]) is None:
             raise DataError(path, number, "date", f"'{row['date']}' is not a date of the form 2023-09-16 (or 2023-09, 2023)")
-        sources = _sources(path, number, row["source"], bib)
+        sources = _sources(path, number, row["source"], bib, entries, persons)
         if row["confidence"] not in CONFIDENCE:
             raise DataError(path, number, "confidence", f"'{row['confidence']}' is not one of {', '.join(CONFIDENCE)}")
         if row["checked"] not in CHECKED:

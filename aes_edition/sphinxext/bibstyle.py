@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pybtex.plugin import register_plugin
+from pybtex.plugin import find_plugin, register_plugin
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
@@ -195,7 +195,26 @@ class FormattedEntries:
 FORMATTED = FormattedEntries()
 
 
+# The pybtex plugins sphinxcontrib-bibtex looks up by name for every citation it resolves.
+LOOKED_UP_PER_CITATION = (("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"))
+
+
+def find_plugins_once() -> None:
+    """Register the plugins sphinxcontrib-bibtex asks for per citation as pybtex runtime plugins.
+
+    pybtex's ``find_plugin`` checks its runtime plugins first and otherwise scans the installed
+    packages' entry points, about 9 ms a call in this virtualenv; sphinxcontrib-bibtex 2.6/2.7
+    calls it once for every citation it resolves, which was a third of an editor's one-chapter
+    rebuild (350 citations, 3.3 s of 11 s). Registering the very class the entry point names,
+    through pybtex's public ``register_plugin``, makes each later look-up a dictionary read and
+    changes nothing else.
+    """
+    for group, name in LOOKED_UP_PER_CITATION:
+        register_plugin(group, name, find_plugin(group, name), force=True)
+
+
 def setup(app: Sphinx) -> None:
     register_plugin("pybtex.style.formatting", "edition", EditionStyle)
+    find_plugins_once()
     app.connect("builder-inited", FORMATTED.load)
     app.connect("build-finished", FORMATTED.save)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -77,8 +77,12 @@ BOMS = {
     codecs.BOM_UTF16_LE: "UTF-16",
     codecs.BOM_UTF16_BE: "UTF-16",
 }
-# Tab, line feed and carriage return are the only control characters a text file holds.
+# Tab, line feed and carriage return are the only control characters a text file holds. The
+# control characters (Unicode category Cc) are exactly U+0000-U+001F and U+007F-U+009F; one
+# regular expression finds the first of the others at C speed (a loop over the characters cost
+# seconds per build for the larger files).
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _line_of(data: bytes | str, offset: int) -> int:
@@ -106,10 +110,10 @@ def read_text(path: Path) -> str:
         raise DataError(path, _line_of(data, error.start), None,
                         f"not UTF-8 text (byte 0x{data[error.start]:02x} at byte {error.start}): save the file as UTF-8",
                         row_name=LINE) from None
-    for offset, char in enumerate(text):
-        if unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS:
-            raise DataError(path, _line_of(text, offset), None, f"control character U+{ord(char):04X} in the text",
-                            row_name=LINE)
+    control = FORBIDDEN_CONTROL.search(text)
+    if control:
+        raise DataError(path, _line_of(text, control.start()), None,
+                        f"control character U+{ord(control.group()):04X} in the text", row_name=LINE)
     return text
 
 

@@ -4,10 +4,12 @@ the field."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
-from scholarly_edition.strict_data import DataError, check_unique, load_yaml, read_rows
+from scholarly_edition.strict_data import DataError, check_unique, load_yaml, read_rows, read_text
 
 
 def project(tmp_path: Path, marker: str = "conf.py") -> Path:
@@ -55,3 +57,20 @@ def test_yaml_refuses_a_repeated_key_and_can_read_everything_as_text(tmp_path: P
     (data / "text.yaml").write_text("term: NO\nversion: 1.10\n", encoding="utf-8")
     assert load_yaml(data / "text.yaml", text_only=True) == {"term": "NO", "version": "1.10"}
     assert load_yaml(data / "text.yaml") == {"term": False, "version": 1.1}
+
+
+def test_every_control_character_but_tab_and_line_ends_is_refused_at_its_line(tmp_path: Path) -> None:
+    """The reader's one pattern must agree with Unicode's category Cc: every Cc character of
+    the whole code space is tried, and the other characters of the first 512 code points and
+    the format characters (Cf), which are their nearest neighbours."""
+    controls = [c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cc"]
+    others = [c for c in map(chr, range(sys.maxunicode + 1))
+              if (ord(c) < 512 or unicodedata.category(c) == "Cf") and unicodedata.category(c) != "Cc"]
+    path = tmp_path / "notes.txt"
+    for char in controls + others:
+        path.write_text(f"first line\nsecond {char} line\n", encoding="utf-8", newline="")
+        if char in controls and char not in "\t\n\r":
+            with pytest.raises(DataError, match=f"line 2.*control character U\\+{ord(char):04X}"):
+                read_text(path)
+        else:
+            assert read_text(path) == f"first line\nsecond {char} line\n"
