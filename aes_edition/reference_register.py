@@ -9,9 +9,11 @@ were established, and the tests hold ``references.bib`` and the register to each
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from scholarly_edition.strict_data import DataError, check_unique, read_rows, read_text
 
@@ -53,10 +55,18 @@ def parsed_bib(path: Path):
     return _parsed(path, read_text(path))
 
 
-def bib_keys(path: Path = BIB) -> dict[str, dict[str, str]]:
-    """Entries of a .bib file by key, with their fields (pybtex does the parsing)."""
-    data = parsed_bib(path)
-    return {key: {k.lower(): str(v) for k, v in entry.fields.items()} for key, entry in data.entries.items()}
+@lru_cache(maxsize=8)
+def _fields(path: Path, text: str) -> Mapping[str, Mapping[str, str]]:
+    data = _parsed(path, text)
+    return MappingProxyType({key: MappingProxyType({k.lower(): str(v) for k, v in entry.fields.items()})
+                             for key, entry in data.entries.items()})
+
+
+def bib_keys(path: Path = BIB) -> Mapping[str, Mapping[str, str]]:
+    """Entries of a .bib file by key, with their fields (pybtex does the parsing), made once
+    per content of the file and read-only: the data check asks for them once per row of
+    the review record, over a thousand times."""
+    return _fields(path, read_text(path))
 
 
 def load_register(path: Path = FILE, bib: Path = BIB) -> list[RegisterRow]:
