@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.fidelity import copy_text_lines, normalise
 from scholarly_edition.strict_data import DataError, check_unique, load_yaml, read_rows
 
 from .emendations import load_emendations
-from .fidelity import copy_text_lines, normalise
 from .grounds import QUALIFIER, SUPPORT_WORDS, UNVERIFIED_ONLY, Work, category, check_named_as_unverified, check_works, works
 from .myst_blocks import inline_words
 from .paragraphs import Paragraph, paragraph_index

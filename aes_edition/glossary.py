@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.fidelity import SENTENCE_END
 from scholarly_edition.strict_data import DataError, compose_yaml, load_yaml
 
-from .fidelity import SENTENCE_END
 from .paths import DATA
 from .sources import check_source
 

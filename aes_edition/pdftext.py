@@ -27,8 +27,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholarly_edition.fidelity import normalise
+
 from .emendations import Emendation
-from .fidelity import normalise
 
 FOLIO = re.compile(r"^(?:[0-9]+|[ivxlcdm]+)$")
 ROMAN = re.compile(r"^[ivxlcdm]+$")

@@ -8,8 +8,8 @@ import re
 
 import yaml
 from bs4 import BeautifulSoup, NavigableString
+from scholarly_edition.fidelity import normalise
 
-from aes_edition.fidelity import normalise
 from aes_edition.glossary import first_uses, load_glossary
 from aes_edition.paragraphs import all_paragraphs
 from aes_edition.paths import COPY_TEXT, ROOT

@@ -110,7 +110,8 @@ def test_what_the_package_reads_once_per_process_follows_the_content(tmp_path):
     """The package keeps what it parsed (the chapters' paragraphs, the copy-text, the .bib
     keys) for the life of a process, which may build many times (tests, a live preview):
     a file rewritten with its old time must not be answered from the old parse."""
-    from aes_edition.fidelity import context_in_copy_text
+    from scholarly_edition.fidelity import context_in_copy_text
+
     from aes_edition.paragraphs import all_paragraphs
     from aes_edition.sources import _keys
 

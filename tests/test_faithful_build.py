@@ -1,14 +1,17 @@
-"""The build itself holds the paper's text to the copy-text (aes_edition/sphinxext/faithful.py):
-a small Sphinx project (sphinx.testing) with a three-line copy-text, two paragraphs of the
-paper, an emendation and a citation builds cleanly when faithful, and warns, naming the
-paragraph and its page, at each kind of difference (under ``make html``'s -W a warning
-fails the build). Each case builds in about a second."""
+"""The build itself holds the paper's text to the copy-text (the extension's check,
+scholarly_edition/faithful.py, with the book's settings from _config.yml: how the copy-text
+prints the citations the book's style generates): a small Sphinx project (sphinx.testing) with
+a three-line copy-text, two paragraphs of the paper, an emendation and a citation builds
+cleanly when faithful, and warns, naming the paragraph and its page, at each kind of
+difference (under ``make html``'s -W a warning fails the build). Each case builds in about a
+second."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from book_settings import extension_settings
 from registers import write_register
 from sphinx.testing.util import SphinxTestApp
 
@@ -34,20 +37,21 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex", "faithful_ext"]
 myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_reference_style = "author_year_round"
-edition_copy_text = {copy_text!r}
+scholarly_edition_copy_text = {copy_text!r}
 scholarly_edition_emendations = "emendations.csv"
 """
 EXTENSION = """
-from aes_edition.sphinxext import citestyle, emendation, faithful
+from aes_edition.sphinxext import citestyle
 
 
 def setup(app):
     citestyle.setup(app)
     app.setup_extension("scholarly_edition")
-    emendation.setup(app)
-    faithful.setup(app)
     return {"parallel_read_safe": True}
 """
+# The book's settings of the check, as _config.yml gives them (the copy-text's file aside).
+BOOK_SETTINGS = "".join(f"{name} = {value!r}\n" for name, value in extension_settings().items()
+                        if name.startswith("scholarly_edition_copy_text_"))
 INDEX = """# Book
 
 ```{toctree}
@@ -70,7 +74,7 @@ def build(tmp_path: Path, chapter: str, monkeypatch) -> str:
     write_register(source / "emendations.csv", EMENDATIONS)
     copy_text = tmp_path / "copy-text.txt"
     copy_text.write_text(COPY_TEXT, encoding="utf-8")
-    (source / "conf.py").write_text(CONF.format(copy_text=str(copy_text)), encoding="utf-8")
+    (source / "conf.py").write_text(CONF.format(copy_text=str(copy_text)) + BOOK_SETTINGS, encoding="utf-8")
     (source / "faithful_ext.py").write_text(EXTENSION, encoding="utf-8")
     (source / "refs.bib").write_text(BIB, encoding="utf-8")
     (source / "index.md").write_text(INDEX, encoding="utf-8")

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from book_settings import copy_text_until
 from bs4 import BeautifulSoup
 from make_targets import made
+from scholarly_edition.fidelity import missing_segments, normalise
 
 from aes_edition.emendations import load_emendations
-from aes_edition.fidelity import missing_segments, normalise
 from aes_edition.paragraphs import all_paragraphs, toc_files
 from aes_edition.paths import COPY_TEXT, ROOT
 from aes_edition.pdftext import (
@@ -225,7 +226,7 @@ def test_no_line_runs_into_the_margin(log: str):
 def test_every_sentence_and_heading_is_in_the_pdf(text: PdfText, notes):
     corpus, problems = reading(text.body, notes, printed=True)
     assert problems == []
-    problems = missing_segments(corpus)
+    problems = missing_segments(corpus, COPY_TEXT, copy_text_until())
     assert not problems, "the PDF loses or alters the paper's text:\n" + "\n".join(problems)
 
 
@@ -234,7 +235,7 @@ def test_the_pdf_fidelity_check_can_fail(text: PdfText, notes):
     damaged, count = re.subn(r"weak\s+governance\s+structures", "strong governance structures", text.body, count=1)
     assert count == 1
     corpus, _ = reading(damaged, notes, printed=True)
-    assert any("line 14" in problem for problem in missing_segments(corpus))
+    assert any("line 14" in problem for problem in missing_segments(corpus, COPY_TEXT, copy_text_until()))
     moved, count = re.subn(r"Niger—\s*constitutes", "Niger constitutes", text.body, count=1)
     assert count == 1
     _, problems = reading(moved, notes, printed=True)

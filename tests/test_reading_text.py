@@ -13,10 +13,12 @@ import copy
 from collections import Counter
 
 import pytest
+from book_settings import copy_text_until
 from bs4 import BeautifulSoup, Tag
+from scholarly_edition.fidelity import ReadingUnit, copy_text_stream, doubled_words, normalise, unmatched_units
 
 from aes_edition.emendations import load_emendations
-from aes_edition.fidelity import ReadingUnit, copy_text_stream, doubled_words, normalise, unmatched_units
+from aes_edition.paths import COPY_TEXT
 
 FURNITURE = ".editorial, a.headerlink, .margin, aside, .admonition, script, style"
 
@@ -64,7 +66,7 @@ def units(pages):
 
 def test_every_paragraph_is_the_copy_texts_words(units):
     assert len(units) > 30
-    problems = unmatched_units([unit for unit, _, _ in units])
+    problems = unmatched_units([unit for unit, _, _ in units], COPY_TEXT, copy_text_until())
     assert not problems, "paragraphs that read otherwise than the copy-text:\n" + "\n".join(problems)
 
 
@@ -75,7 +77,7 @@ def test_every_emendation_stands_once_in_the_text(units):
 
 
 def test_no_word_is_doubled_that_the_copy_text_prints_once(units):
-    stream, _ = copy_text_stream()
+    stream, _ = copy_text_stream(COPY_TEXT)
     allowed = Counter(doubled_words(stream))
     read = Counter(word for _, as_read, _ in units for word in doubled_words(as_read))
     where = {word: [unit.name for unit, as_read, _ in units if word in doubled_words(as_read)] for word in read}
@@ -90,19 +92,17 @@ def test_the_check_finds_a_word_doubled_at_a_join(units):
     for unit, _, _ in units:
         printed = unit.printed.replace("Past failures of collective", "Past failures of of collective")
         damaged.append(ReadingUnit(unit.name, printed, unit.joins, unit.moved, unit.block))
-    problems = unmatched_units(damaged)
+    problems = unmatched_units(damaged, COPY_TEXT, copy_text_until())
     assert any(p.startswith("emergence-p2:") for p in problems), problems
 
 
 def test_the_check_finds_a_lost_paragraph_and_an_unrecorded_join(units):
     kept = [unit for unit, _, _ in units if unit.name != "methodology-p1"]
-    assert any("in no paragraph of the edition" in p for p in unmatched_units(kept))
+    assert any("in no paragraph of the edition" in p for p in unmatched_units(kept, COPY_TEXT, copy_text_until()))
     unjoined = [ReadingUnit(u.name, u.printed, 0, u.moved, u.block) for u, _, _ in units]
-    assert any("records 0 join(s)" in p for p in unmatched_units(unjoined))
+    assert any("records 0 join(s)" in p for p in unmatched_units(unjoined, COPY_TEXT, copy_text_until()))
 
 
 def test_doubled_words_are_found():
-    from aes_edition.fidelity import doubled_words
-
     assert doubled_words("Past failures of of collective arrangements") == ["of"]
     assert doubled_words("Past failures of collective arrangements") == []

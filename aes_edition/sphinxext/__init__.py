@@ -20,9 +20,7 @@ from . import (
     content,
     datapages,
     edition_status,
-    emendation,
     epub,
-    faithful,
     figures,
     icon_fonts,
     linkpolicy,
@@ -63,8 +61,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     citestyle.setup(app)
     # The numbered paragraphs and the editors' notes come from the reusable extension (extension/ in this repository).
     app.setup_extension("scholarly_edition")
-    emendation.setup(app)
-    faithful.setup(app)
     register.setup(app)
     pdf.setup(app)
     epub.setup(app)

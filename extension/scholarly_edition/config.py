@@ -71,6 +71,24 @@ EVENT_REFERENCE = "scholarly_edition_event_reference"
 #: What introduces, under an event, the list of the editors' notes that refer to it.
 EVENT_MENTIONS_LABEL = "scholarly_edition_event_mentions_label"
 
+#: The copy-text the edited text is held to (:mod:`.faithful`): a plain-text file, one paragraph
+#: a line, from the configuration's folder. "" (the default) turns the check off.
+COPY_TEXT = "scholarly_edition_copy_text"
+
+#: The copy-text's heading from which on its lines need not stand in any paragraph of the
+#: edition (a reference list that the edition sets as a bibliography). "": every line must.
+COPY_TEXT_UNTIL = "scholarly_edition_copy_text_until"
+
+#: How the copy-text prints a citation that the edition generates when a page is written:
+#: ``{role: printed}``, regular expressions of the citation's role (``cite:t.*``, as
+#: ``domain:type``) and of what the copy-text prints in its place; the first role that
+#: matches wins. A reference no role matches is read as its words.
+COPY_TEXT_CITATIONS = "scholarly_edition_copy_text_citations"
+
+#: Blocks outside the numbered paragraphs that hold the copy-text's words (a title page), by
+#: class, each with its name in messages: ``{"title-block": "title block"}``.
+COPY_TEXT_BLOCKS = "scholarly_edition_copy_text_blocks"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
@@ -94,3 +112,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(EVENT_ID, "event-{key}", "env", types=[str])
     app.add_config_value(EVENT_REFERENCE, "{name}", "env", types=[str])
     app.add_config_value(EVENT_MENTIONS_LABEL, "Discussed in the editors' notes: ", "env", types=[str])
+    app.add_config_value(COPY_TEXT, "", "env", types=[str])
+    app.add_config_value(COPY_TEXT_UNTIL, "", "env", types=[str])
+    app.add_config_value(COPY_TEXT_CITATIONS, {}, "env", types=[dict])
+    app.add_config_value(COPY_TEXT_BLOCKS, {}, "env", types=[dict])

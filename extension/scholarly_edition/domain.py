@@ -75,6 +75,7 @@ class EditionDomain(Domain):
     initial_data: dict[str, Any] = {"paragraphs": {}, "notes": {}}  # id -> Paragraph, id -> Note
     initial_data |= {"events": {}, "event_mentions": {}}  # key -> Event, (note id, key) -> EventMention
     initial_data |= {"readings": {}}  # emendation id -> Reading (where the edited reading stands)
+    initial_data |= {"reading_units": {}}  # (page, place) -> faithful.UnitOnPage (the text held to the copy-text)
     data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
