@@ -1,7 +1,9 @@
-"""The data-driven pages of the commentary: ``{edition-glossary}``, ``{timeline}`` and
-the ``{event}`` role.
+"""The data-driven pages of the commentary: ``{timeline}`` and the ``{event}`` role, and
+this edition's checks of the glossary's entries.
 
-The Glossary page is generated from ``data/glossary.yaml`` and the Timeline page from
+The Glossary page is generated from ``data/glossary.yaml`` (by the extension's
+``{edition-glossary}``, :mod:`scholarly_edition.glossary`, with the checks of
+:func:`aes_edition.glossary.check_term`) and the Timeline page from
 ``data/timeline.csv``; neither is typed into a page, so the data, the pages and the tests
 read one source. ``{event}`2023-09-16``` in a note links the date to its row of the
 timeline and to the row's source, so every dated fact in a note is one click from its
@@ -14,7 +16,6 @@ are the edition's.
 from __future__ import annotations
 
 from itertools import groupby
-from urllib.parse import urlparse
 
 from docutils import nodes
 from docutils.parsers.rst import roles
@@ -30,10 +31,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..glossary import FILE as GLOSSARY_FILE
-from ..glossary import Term, load_glossary
+from ..glossary import Term, check_term
 from ..myst_text import link, literal
-from ..sources import EDITORS_BIB, URL
+from ..sources import EDITORS_BIB
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
 from .strict import everything_in, pages_pointing_to
@@ -52,14 +52,6 @@ def _load(app: Sphinx, name: str, loader):
     return getattr(app, attribute)
 
 
-def source_markup(source: str) -> str:
-    """A source as MyST: a citation of a bib key, or a link named by its site."""
-    if URL.match(source):
-        host = urlparse(source).netloc.removeprefix("www.")
-        return link(host, source)
-    return f"{{cite:t}}`{source}`"
-
-
 def timeline_source_markup(source: Source) -> str:
     """A timeline row's source as MyST: its title linked to the page, then a citation of its
     ``editors.bib`` entry, which the Editors' sources page lists with the date it was read."""
@@ -76,31 +68,10 @@ def label_block(directive: SphinxDirective, block: nodes.Element, anchor: str, t
     std.anonlabels[anchor] = (directive.env.docname, anchor)
 
 
-class GlossaryDirective(SphinxDirective):
-    """Render every entry of ``data/glossary.yaml`` as a Sphinx glossary, sorted by term."""
-
-    def run(self) -> list[nodes.Node]:
-        terms: list[Term] = _load(self.env.app, "glossary", load_glossary)
-        self.env.note_dependency(str(GLOSSARY_FILE))
-        lines = [":::{glossary}"]
-        for term in terms:
-            lines.append(literal(term.term))
-            kind = literal(term.kind.replace("-", " ").capitalize())
-            expansion = f" *{literal(term.expansion)}.*" if term.expansion else ""
-            sources = "; ".join(source_markup(s) for s in term.sources)
-            lines.append(f"  [{kind}]{{.glossary-kind}}{expansion} {literal(term.definition)}")
-            lines.append("")
-            lines.append(f"  [Sources: {sources}.]{{.glossary-sources}}" if len(term.sources) > 1
-                         else f"  [Source: {sources}.]{{.glossary-sources}}")
-            if term.aliases:
-                forms = ", ".join(f"“{literal(a)}”" for a in term.aliases)
-                lines.append("")
-                lines.append(f"  [Linked from the paper's text where it writes {forms}.]{{.glossary-forms}}")
-            lines.append("")
-        lines.append(":::")
-        container = nodes.container(classes=["editorial", "edition-glossary"])
-        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
-        return [container]
+def check_glossary_entry(app: Sphinx, path, term: Term) -> None:
+    """This edition's rules for a glossary entry (a short definition, known sources), applied
+    by the extension's glossary as it reads ``data/glossary.yaml``."""
+    check_term(path, term)
 
 
 class TimelineDirective(SphinxDirective):
@@ -238,7 +209,7 @@ def _skip(self, node: nodes.Element) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_directive("edition-glossary", GlossaryDirective)
+    app.connect("edition-glossary-entry", check_glossary_entry)
     app.add_directive("timeline", TimelineDirective)
     app.add_role("event", EventRole())
     app.add_role("events-to", EventsToRole())

@@ -18,6 +18,8 @@ editors' notes, apparatus entries and data point to. This extension gives them:
 * dated events (:mod:`.events`): ``.. event:: <key>`` (or an edition's own directive calling
   the domain's ``note_event``), ``:edition:event:`key``` from any page, and under each event
   the list of the editors' notes that refer to it, kept by the domain page by page.
+* ``.. edition-glossary::``: a glossary generated from a YAML file, its terms targets of
+  ``:term:`` (:mod:`.glossary`; read without Sphinx by :mod:`.glossary_data`).
 
 Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.config`.
 """
@@ -39,7 +41,7 @@ ENV_VERSION = 4
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: the data-validation API and the register (strict_data, register)
     # are used without Sphinx (an edition's data checks and notebooks, a Binder image).
-    from . import config, domain, emendations, events, notes, paragraph
+    from . import config, domain, emendations, events, glossary, notes, paragraph
 
     config.setup(app)
     domain.setup(app)
@@ -47,5 +49,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     notes.setup(app)
     emendations.setup(app)
     events.setup(app)
+    glossary.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}
