@@ -15,6 +15,7 @@ import datetime
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -70,8 +71,6 @@ scholarly_edition_reading_roles = "cite(:[a-z]+)?"
 scholarly_edition_glossary = "glossary.yaml"
 """
 EXTENSION = '''
-from types import SimpleNamespace
-
 from aes_edition.sphinxext import datapages, edition_status, emendation, register
 
 
@@ -86,7 +85,6 @@ def setup(app):
     app.add_directive("timeline", datapages.TimelineDirective)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
     app.add_directive("edition-changelog", edition_status.ChangelogDirective)
-    app.edition_citation = SimpleNamespace(version="1.0.0", date_released=None)  # publishing.py reads CITATION.cff
     return {"parallel_read_safe": True}
 '''
 INDEX = """(hostile-target)=
@@ -129,6 +127,8 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     patch.setattr(register, "load_register", lambda: REGISTER)
     patch.setattr(edition_status, "load_changelog", lambda path: RELEASES)
     patch.setattr(edition_status, "check_against_citation", lambda *args: None)
+    # The edition's citation comes from CITATION.cff, which this project has not.
+    patch.setattr(edition_status, "edition_citation", lambda app: SimpleNamespace(version="1.0.0", date_released=None))
     source = tmp_path_factory.mktemp("hostile") / "src"
     source.mkdir()
     (source / "conf.py").write_text(CONF, encoding="utf-8")

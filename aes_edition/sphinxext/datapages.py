@@ -15,7 +15,11 @@ are the edition's.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
 from itertools import groupby
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import roles
@@ -41,15 +45,29 @@ from .strict import everything_in, pages_pointing_to
 logger = logging.getLogger(__name__)
 
 
-def _load(app: Sphinx, name: str, loader):
-    """Load a data file once per build; bad data stops the build naming file, row, field."""
-    attribute = f"_edition_{name}"
-    if not hasattr(app, attribute):
-        try:
-            setattr(app, attribute, loader())
-        except DataError as error:
-            raise ExtensionError(f"data error: {error}") from error
-    return getattr(app, attribute)
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _load(loader: Callable[[], list], *inputs: Path) -> list:
+    """A data file's rows, parsed once per content of the files the loader reads (so a
+    long-lived process follows a change, and nothing is kept on the application); bad data
+    stops the build naming file, row, field."""
+    try:
+        return _parsed(loader, tuple(_digest(path) for path in inputs))
+    except DataError as error:
+        raise ExtensionError(f"data error: {error}") from error
+
+
+@lru_cache(maxsize=8)
+def _parsed(loader: Callable[[], list], digests: tuple[str, ...]) -> list:
+    """The loader's rows for one content of its inputs (``digests``); callers do not change them."""
+    return loader()
+
+
+def timeline() -> list[Event]:
+    """The timeline's rows, from ``data/timeline.csv`` and the sources of ``editors.bib``."""
+    return _load(load_timeline, TIMELINE_FILE, EDITORS_BIB)
 
 
 def timeline_source_markup(source: Source) -> str:
@@ -83,7 +101,7 @@ class TimelineDirective(SphinxDirective):
     """
 
     def run(self) -> list[nodes.Node]:
-        events: list[Event] = _load(self.env.app, "timeline", load_timeline)
+        events: list[Event] = timeline()
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))  # the rows' sources are described there
         lines: list[str] = []
@@ -147,7 +165,7 @@ class EventRole(SphinxRole):
             key = text
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))
-        events = {e.key: e for e in _load(self.env.app, "timeline", load_timeline)}
+        events = {e.key: e for e in timeline()}
         event = events.get(key)
         if event is None:
             logger.warning(f"unknown timeline event '{key}' (not a date of data/timeline.csv)", location=self.get_location())
@@ -188,7 +206,7 @@ class EventsToRole(SphinxRole):
             return [nodes.inline(self.text, self.text)], []
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))
-        shown = events_end(_load(self.env.app, "timeline", load_timeline))
+        shown = events_end(timeline())
         return [nodes.inline(shown, shown, classes=["events-to"])], []
 
 
