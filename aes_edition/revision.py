@@ -48,6 +48,12 @@ class Revision:
         """One string for the configuration value: a change makes Sphinx write every page."""
         return self.date.isoformat() + ("" if self.exact else " or before")
 
+    @classmethod
+    def from_key(cls, key: str) -> Revision:
+        """The revision a :meth:`key` names (the build keeps it as a configuration value)."""
+        day, _, bound = key.partition(" ")
+        return cls(datetime.date.fromisoformat(day), exact=not bound)
+
 
 def _git(root: Path, *args: str) -> str | None:
     try:

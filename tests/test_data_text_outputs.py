@@ -4,8 +4,9 @@ apparatus, changelog), fed with hostile values in every field, and is built as H
 hover previews and the search index) and as LaTeX. No value may come out as markup in any of
 them; each must be there as the text it is.
 
-The loaders are replaced by the hostile rows, so the project builds in about a second and
-needs nothing of the book but its code.
+The loaders are replaced by the hostile rows (the glossary, which the extension reads, is
+written as its YAML file), so the project builds in about a second and needs nothing of the
+book but its code.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import datetime
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import yaml
 from registers import write_register
 from sphinx.testing.util import SphinxTestApp
 
@@ -65,10 +68,9 @@ html_theme = "basic"
 latex_documents = [("index", "project.tex", "Project", "Editors", "manual")]
 scholarly_edition_emendations = "emendations.csv"
 scholarly_edition_reading_roles = "cite(:[a-z]+)?"
+scholarly_edition_glossary = "glossary.yaml"
 """
 EXTENSION = '''
-from types import SimpleNamespace
-
 from aes_edition.sphinxext import datapages, edition_status, emendation, register
 
 
@@ -80,11 +82,9 @@ def setup(app):
     for listener in list(app.events.listeners.get("doctree-resolved", [])):
         if listener.handler is emendation.check_emendations_in_context:
             app.disconnect(listener.id)
-    app.add_directive("edition-glossary", datapages.GlossaryDirective)
     app.add_directive("timeline", datapages.TimelineDirective)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
     app.add_directive("edition-changelog", edition_status.ChangelogDirective)
-    app.edition_citation = SimpleNamespace(version="1.0.0", date_released=None)  # publishing.py reads CITATION.cff
     return {"parallel_read_safe": True}
 '''
 INDEX = """(hostile-target)=
@@ -123,17 +123,19 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     import aes_edition.sphinxext.register as register
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(datapages, "load_glossary", lambda: TERMS)
     patch.setattr(datapages, "load_timeline", lambda: EVENTS)
     patch.setattr(register, "load_register", lambda: REGISTER)
     patch.setattr(edition_status, "load_changelog", lambda path: RELEASES)
     patch.setattr(edition_status, "check_against_citation", lambda *args: None)
+    # The edition's citation comes from CITATION.cff, which this project has not.
+    patch.setattr(edition_status, "edition_citation", lambda app: SimpleNamespace(version="1.0.0", date_released=None))
     source = tmp_path_factory.mktemp("hostile") / "src"
     source.mkdir()
     (source / "conf.py").write_text(CONF, encoding="utf-8")
     (source / "hostile_ext.py").write_text(EXTENSION, encoding="utf-8")
     (source / "refs.bib").write_text(BIB, encoding="utf-8")
     write_register(source / "emendations.csv", EMENDATIONS)
+    write_glossary(source / "glossary.yaml", TERMS)
     (source / "index.md").write_text(INDEX.replace("```{toctree}\nglossary\n```\n\n", ""), encoding="utf-8")
     patch.syspath_prepend(str(source))
     built: dict[str, Path] = {}
@@ -150,6 +152,13 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     finally:
         patch.undo()
     return built
+
+
+def write_glossary(path: Path, terms: list[Term]) -> None:
+    """The terms as the glossary's YAML (the extension's glossary reads it)."""
+    entries = [{"term": t.term, "expansion": t.expansion, "kind": t.kind, "definition": t.definition,
+                "sources": list(t.sources), "aliases": list(t.aliases)} for t in terms]
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _texts(folder: Path, *suffixes: str) -> dict[str, str]:

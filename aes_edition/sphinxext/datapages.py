@@ -1,7 +1,9 @@
-"""The data-driven pages of the commentary: ``{edition-glossary}``, ``{timeline}`` and
-the ``{event}`` role.
+"""The data-driven pages of the commentary: ``{timeline}`` and the ``{event}`` role, and
+this edition's checks of the glossary's entries.
 
-The Glossary page is generated from ``data/glossary.yaml`` and the Timeline page from
+The Glossary page is generated from ``data/glossary.yaml`` (by the extension's
+``{edition-glossary}``, :mod:`scholarly_edition.glossary`, with the checks of
+:func:`aes_edition.glossary.check_term`) and the Timeline page from
 ``data/timeline.csv``; neither is typed into a page, so the data, the pages and the tests
 read one source. ``{event}`2023-09-16``` in a note links the date to its row of the
 timeline and to the row's source, so every dated fact in a note is one click from its
@@ -13,8 +15,11 @@ are the edition's.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
 from itertools import groupby
-from urllib.parse import urlparse
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import roles
@@ -30,10 +35,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..glossary import FILE as GLOSSARY_FILE
-from ..glossary import Term, load_glossary
+from ..glossary import Term, check_term
 from ..myst_text import link, literal
-from ..sources import EDITORS_BIB, URL
+from ..sources import EDITORS_BIB
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
 from .strict import everything_in, pages_pointing_to
@@ -41,23 +45,29 @@ from .strict import everything_in, pages_pointing_to
 logger = logging.getLogger(__name__)
 
 
-def _load(app: Sphinx, name: str, loader):
-    """Load a data file once per build; bad data stops the build naming file, row, field."""
-    attribute = f"_edition_{name}"
-    if not hasattr(app, attribute):
-        try:
-            setattr(app, attribute, loader())
-        except DataError as error:
-            raise ExtensionError(f"data error: {error}") from error
-    return getattr(app, attribute)
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
-def source_markup(source: str) -> str:
-    """A source as MyST: a citation of a bib key, or a link named by its site."""
-    if URL.match(source):
-        host = urlparse(source).netloc.removeprefix("www.")
-        return link(host, source)
-    return f"{{cite:t}}`{source}`"
+def _load(loader: Callable[[], list], *inputs: Path) -> list:
+    """A data file's rows, parsed once per content of the files the loader reads (so a
+    long-lived process follows a change, and nothing is kept on the application); bad data
+    stops the build naming file, row, field."""
+    try:
+        return _parsed(loader, tuple(_digest(path) for path in inputs))
+    except DataError as error:
+        raise ExtensionError(f"data error: {error}") from error
+
+
+@lru_cache(maxsize=8)
+def _parsed(loader: Callable[[], list], digests: tuple[str, ...]) -> list:
+    """The loader's rows for one content of its inputs (``digests``); callers do not change them."""
+    return loader()
+
+
+def timeline() -> list[Event]:
+    """The timeline's rows, from ``data/timeline.csv`` and the sources of ``editors.bib``."""
+    return _load(load_timeline, TIMELINE_FILE, EDITORS_BIB)
 
 
 def timeline_source_markup(source: Source) -> str:
@@ -76,31 +86,10 @@ def label_block(directive: SphinxDirective, block: nodes.Element, anchor: str, t
     std.anonlabels[anchor] = (directive.env.docname, anchor)
 
 
-class GlossaryDirective(SphinxDirective):
-    """Render every entry of ``data/glossary.yaml`` as a Sphinx glossary, sorted by term."""
-
-    def run(self) -> list[nodes.Node]:
-        terms: list[Term] = _load(self.env.app, "glossary", load_glossary)
-        self.env.note_dependency(str(GLOSSARY_FILE))
-        lines = [":::{glossary}"]
-        for term in terms:
-            lines.append(literal(term.term))
-            kind = literal(term.kind.replace("-", " ").capitalize())
-            expansion = f" *{literal(term.expansion)}.*" if term.expansion else ""
-            sources = "; ".join(source_markup(s) for s in term.sources)
-            lines.append(f"  [{kind}]{{.glossary-kind}}{expansion} {literal(term.definition)}")
-            lines.append("")
-            lines.append(f"  [Sources: {sources}.]{{.glossary-sources}}" if len(term.sources) > 1
-                         else f"  [Source: {sources}.]{{.glossary-sources}}")
-            if term.aliases:
-                forms = ", ".join(f"“{literal(a)}”" for a in term.aliases)
-                lines.append("")
-                lines.append(f"  [Linked from the paper's text where it writes {forms}.]{{.glossary-forms}}")
-            lines.append("")
-        lines.append(":::")
-        container = nodes.container(classes=["editorial", "edition-glossary"])
-        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
-        return [container]
+def check_glossary_entry(app: Sphinx, path, term: Term) -> None:
+    """This edition's rules for a glossary entry (a short definition, known sources), applied
+    by the extension's glossary as it reads ``data/glossary.yaml``."""
+    check_term(path, term)
 
 
 class TimelineDirective(SphinxDirective):
@@ -112,7 +101,7 @@ class TimelineDirective(SphinxDirective):
     """
 
     def run(self) -> list[nodes.Node]:
-        events: list[Event] = _load(self.env.app, "timeline", load_timeline)
+        events: list[Event] = timeline()
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))  # the rows' sources are described there
         lines: list[str] = []
@@ -176,7 +165,7 @@ class EventRole(SphinxRole):
             key = text
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))
-        events = {e.key: e for e in _load(self.env.app, "timeline", load_timeline)}
+        events = {e.key: e for e in timeline()}
         event = events.get(key)
         if event is None:
             logger.warning(f"unknown timeline event '{key}' (not a date of data/timeline.csv)", location=self.get_location())
@@ -217,7 +206,7 @@ class EventsToRole(SphinxRole):
             return [nodes.inline(self.text, self.text)], []
         self.env.note_dependency(str(TIMELINE_FILE))
         self.env.note_dependency(str(EDITORS_BIB))
-        shown = events_end(_load(self.env.app, "timeline", load_timeline))
+        shown = events_end(timeline())
         return [nodes.inline(shown, shown, classes=["events-to"])], []
 
 
@@ -238,7 +227,7 @@ def _skip(self, node: nodes.Element) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_directive("edition-glossary", GlossaryDirective)
+    app.connect("edition-glossary-entry", check_glossary_entry)
     app.add_directive("timeline", TimelineDirective)
     app.add_role("event", EventRole())
     app.add_role("events-to", EventsToRole())

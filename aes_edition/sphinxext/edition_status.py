@@ -22,7 +22,10 @@ the page, and both are configuration values that make Sphinx write every page wh
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +47,7 @@ from ..citation import CITATION_FILE
 from ..myst_text import literal
 from ..revision import Revision, text_revision
 from .datapages import label_block
+from .publishing import edition_citation
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +55,28 @@ FACTS = ("version", "revised")
 
 
 def _changelog(app: Sphinx) -> list[Release]:
-    """The changelog, read and checked once per build; a fault stops the build naming its line."""
-    if not hasattr(app, "_edition_changelog"):
-        path = Path(app.confdir, CHANGELOG_FILE.relative_to(CHANGELOG_FILE.parents[1]))
-        citation = app.edition_citation  # type: ignore[attr-defined]  (publishing.py, config-inited)
-        try:
-            releases = load_changelog(path)
-            check_against_citation(releases, citation.version, citation.date_released, path)
-        except DataError as error:
-            raise ExtensionError(f"data error: {error}") from error
-        app._edition_changelog = releases  # type: ignore[attr-defined]
-    return app._edition_changelog  # type: ignore[attr-defined]
+    """The changelog, read and checked against ``CITATION.cff`` once per content of the two (a
+    function cache, nothing kept on the application); a fault stops the build naming its line."""
+    path = Path(app.confdir, CHANGELOG_FILE.relative_to(CHANGELOG_FILE.parents[1]))
+    try:
+        citation = edition_citation(app)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        return list(_checked_changelog(str(path), digest, citation.version, citation.date_released))
+    except DataError as error:
+        raise ExtensionError(f"data error: {error}") from error
+
+
+@lru_cache(maxsize=4)
+def _checked_changelog(path: str, digest: str, version: str, date_released: datetime.date | None) -> tuple[Release, ...]:
+    """The changelog for one content of the file (``digest``) and one version of the edition."""
+    releases = load_changelog(Path(path))
+    check_against_citation(releases, version, date_released, Path(path))
+    return tuple(releases)
 
 
 def _revision(app: Sphinx) -> Revision:
-    return app.edition_text_revision  # type: ignore[attr-defined]
+    """The text's last revision, as the configuration value :func:`_derive` set holds it."""
+    return Revision.from_key(app.config.edition_text_revised)
 
 
 def version_phrase(app: Sphinx) -> str:
@@ -189,10 +200,9 @@ class FillEditionFacts(SphinxPostTransform):
 def _derive(app: Sphinx, config: Config) -> None:
     """The text's date, once per build, as a configuration value (a change writes every page),
     and ``\\edversionline``, the version and the date at the foot of the PDF's title page
-    (``latex/aes-edition.sty``). After :mod:`.publishing` has read ``CITATION.cff``."""
-    revision = text_revision(Path(app.confdir))
-    app.edition_text_revision = revision  # type: ignore[attr-defined]
-    config.edition_text_revised = revision.key()
+    (``latex/aes-edition.sty``). The date is kept only as that value (:func:`_revision` reads
+    it back); after :mod:`.publishing` has checked ``CITATION.cff`` and the addresses."""
+    config.edition_text_revised = text_revision(Path(app.confdir)).key()
     version = tex_escape(version_phrase(app))
     revised = tex_escape(revised_phrase(app))
     elements = dict(config.latex_elements)

@@ -43,6 +43,7 @@ import html
 import os
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -77,10 +78,26 @@ def publishing(config: Config) -> Publishing:
                   getattr(config, "html_baseurl", ""))
 
 
+def edition_citation(app: Sphinx) -> EditionCitation:
+    """The edition's citation from ``CITATION.cff``, held to the addresses the configuration
+    states: parsed once per content of the file and per addresses (a function cache, so
+    nothing is kept on the application and a long-lived process follows a change). Raises
+    :class:`DataError` or :class:`PublishingError`."""
+    path = Path(app.confdir, CITATION_FILE.name)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return _citation_of(str(path), digest, publishing(app.config))
+
+
+@lru_cache(maxsize=4)
+def _citation_of(path: str, digest: str, derived: Publishing) -> EditionCitation:
+    """The citation for one content of the file (``digest``)."""
+    return load_citation(Path(path), derived)
+
+
 def _derive_addresses(app: Sphinx, config: Config) -> None:
     try:
         derived = publishing(config)
-        citation = load_citation(Path(app.confdir, CITATION_FILE.name), derived)
+        citation = edition_citation(app)
     except (PublishingError, DataError) as error:
         raise ConfigError(str(error)) from None
     config.html_baseurl = derived.site_url
@@ -92,11 +109,6 @@ def _derive_addresses(app: Sphinx, config: Config) -> None:
     # A change to CITATION.cff changes every page's tags: as a configuration value, it makes
     # Sphinx write every page again (aes_edition.build watches the file's content).
     config.edition_citation_digest = hashlib.sha256(repr(citation).encode()).hexdigest()[:16]
-    app.edition_citation = citation  # type: ignore[attr-defined]
-
-
-def _citation(app: Sphinx) -> EditionCitation:
-    return app.edition_citation  # type: ignore[attr-defined]
 
 
 # Addresses in the text ----------------------------------------------------------------------
@@ -145,7 +157,7 @@ class EditionCitationDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(Path(self.env.srcdir, CITATION_FILE.name)))
-        citation = _citation(self.env.app)
+        citation = edition_citation(self.env.app)
         paragraph = nodes.paragraph(classes=["edition-citation"])
         paragraph += nodes.Text(f"{citation.authors_text()}. ")
         paragraph += nodes.emphasis(text=citation.title)
@@ -179,7 +191,7 @@ def _meta(name: str, content: str) -> str:
 
 def highwire_tags(app: Sphinx, pagename: str) -> str:
     """The Highwire Press tags of one page: each chapter is a part of the edition."""
-    citation = _citation(app)
+    citation = edition_citation(app)
     derived = publishing(app.config)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else citation.title
     page_url = derived.page_url(pagename)

@@ -24,6 +24,7 @@ from ..emendations import load_emendations
 from ..glossary import load_glossary
 from ..review import FOLDER, OUTCOMES, SCOPES, SOURCE_URL, ReviewFile, ReviewRow, editors_notes, load_review
 from ..timeline import load_timeline
+from .pages import PerPageDomain
 
 
 def item_targets() -> dict[str, dict[str, tuple[str, str]]]:
@@ -187,7 +188,13 @@ class ReviewRecordDirective(SphinxDirective):
         return _entry(*children, classes=["review-sources"]) if children else _text_entry("—", ["review-sources"])
 
 
-FILES_SHOWN = "aes_review_files_shown"  # on the environment: {docname: [file name, …]}
+class ReviewFilesDomain(PerPageDomain):
+    """Holds the files of ``data/review/`` each page of the record showed: ``{docname: [file name, …]}``."""
+
+    name = "aes-review-files"
+    label = "Files of the review record shown on each page"
+    data_version = 1
+    store = "files_shown"
 
 
 def _files_in_folder() -> list[str]:
@@ -196,9 +203,7 @@ def _files_in_folder() -> list[str]:
 
 
 def _files_shown(env) -> dict[str, list[str]]:
-    if not hasattr(env, FILES_SHOWN):
-        setattr(env, FILES_SHOWN, {})
-    return getattr(env, FILES_SHOWN)
+    return env.get_domain(ReviewFilesDomain.name).pages
 
 
 def record_is_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -208,18 +213,7 @@ def record_is_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     return [doc for doc, shown in _files_shown(env).items() if shown != now and doc in env.found_docs]
 
 
-def purge_files_shown(app: Sphinx, env, docname: str) -> None:
-    _files_shown(env).pop(docname, None)
-
-
-def merge_files_shown(app: Sphinx, env, docnames: set[str], other) -> None:
-    for doc, shown in _files_shown(other).items():
-        if doc in docnames:
-            _files_shown(env)[doc] = shown
-
-
 def setup(app: Sphinx) -> None:
     app.add_directive("review-record", ReviewRecordDirective)
     app.connect("env-get-outdated", record_is_outdated)
-    app.connect("env-purge-doc", purge_files_shown)
-    app.connect("env-merge-info", merge_files_shown)
+    app.add_domain(ReviewFilesDomain)

@@ -20,6 +20,8 @@ editors' notes, apparatus entries and data point to. This extension gives them:
   the list of the editors' notes that refer to it, kept by the domain page by page.
 * the copy-text check (:mod:`.faithful`, its comparison, without Sphinx, in :mod:`.fidelity`):
   every paragraph, read as printed, is held to the copy-text ``scholarly_edition_copy_text`` names.
+* ``.. edition-glossary::``: a glossary generated from a YAML file, its terms targets of
+  ``:term:`` (:mod:`.glossary`; read without Sphinx by :mod:`.glossary_data`).
 
 Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.config`.
 """
@@ -41,7 +43,7 @@ ENV_VERSION = 4
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: the data-validation API and the register (strict_data, register)
     # are used without Sphinx (an edition's data checks and notebooks, a Binder image).
-    from . import config, domain, emendations, events, faithful, notes, paragraph
+    from . import config, domain, emendations, events, faithful, glossary, notes, paragraph
 
     config.setup(app)
     domain.setup(app)
@@ -50,5 +52,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     emendations.setup(app)
     events.setup(app)
     faithful.setup(app)
+    glossary.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,6 +88,28 @@ COPY_TEXT_CITATIONS = "scholarly_edition_copy_text_citations"
 #: Blocks outside the numbered paragraphs that hold the copy-text's words (a title page), by
 #: class, each with its name in messages: ``{"title-block": "title block"}``.
 COPY_TEXT_BLOCKS = "scholarly_edition_copy_text_blocks"
+#: The glossary (``edition-glossary`` directive): a YAML file, from the configuration's folder ("" for none).
+GLOSSARY = "scholarly_edition_glossary"
+
+#: The kinds of glossary entry, each with the name a definition opens with:
+#: ``{"organisation": "Organisation"}``. Empty: any kind, shown with its hyphens as spaces
+#: and a capital.
+GLOSSARY_KINDS = "scholarly_edition_glossary_kinds"
+
+#: The role that cites a glossary entry's source given as a bib key (a web address is a link
+#: named by its site).
+GLOSSARY_CITATION_ROLE = "scholarly_edition_glossary_citation_role"
+
+#: The line under a definition that gives its source, or its sources: format strings of the
+#: cited sources (``{sources}``, joined by "; ").
+GLOSSARY_SOURCE = "scholarly_edition_glossary_source"
+GLOSSARY_SOURCES = "scholarly_edition_glossary_sources"
+
+#: The line under a definition that gives the other forms in which the text names the entry
+#: (its aliases): a format string of the forms (``{forms}``, each given by
+#: ``scholarly_edition_glossary_form``, a format string of ``{form}``, joined by ", ").
+GLOSSARY_FORMS = "scholarly_edition_glossary_forms"
+GLOSSARY_FORM = "scholarly_edition_glossary_form"
 
 
 def setup(app: Sphinx) -> None:
@@ -116,3 +138,11 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(COPY_TEXT_UNTIL, "", "env", types=[str])
     app.add_config_value(COPY_TEXT_CITATIONS, {}, "env", types=[dict])
     app.add_config_value(COPY_TEXT_BLOCKS, {}, "env", types=[dict])
+
+    app.add_config_value(GLOSSARY, "", "env", types=[str])
+    app.add_config_value(GLOSSARY_KINDS, {}, "env", types=[dict])
+    app.add_config_value(GLOSSARY_CITATION_ROLE, "cite:t", "env", types=[str])
+    app.add_config_value(GLOSSARY_SOURCE, "Source: {sources}.", "env", types=[str])
+    app.add_config_value(GLOSSARY_SOURCES, "Sources: {sources}.", "env", types=[str])
+    app.add_config_value(GLOSSARY_FORMS, "Also named in the text as {forms}.", "env", types=[str])
+    app.add_config_value(GLOSSARY_FORM, "“{form}”", "env", types=[str])
