@@ -71,17 +71,13 @@ scholarly_edition_reading_roles = "cite(:[a-z]+)?"
 scholarly_edition_glossary = "glossary.yaml"
 """
 EXTENSION = '''
-from aes_edition.sphinxext import datapages, edition_status, emendation, register
+from aes_edition.sphinxext import datapages, edition_status, register
 
 
 def setup(app):
-    # The extension sets the readings and the apparatus, keeps the timeline's events and lists their notes.
+    # The extension sets the readings and the apparatus, keeps the timeline's events and lists
+    # their notes; its copy-text check is off (no scholarly_edition_copy_text here).
     app.setup_extension("scholarly_edition")
-    emendation.setup(app)
-    # The check of each reading in context reads the book's copy-text: not wanted here.
-    for listener in list(app.events.listeners.get("doctree-resolved", [])):
-        if listener.handler is emendation.check_emendations_in_context:
-            app.disconnect(listener.id)
     app.add_directive("timeline", datapages.TimelineDirective)
     app.add_directive("reference-register", register.ReferenceRegisterDirective)
     app.add_directive("edition-changelog", edition_status.ChangelogDirective)
