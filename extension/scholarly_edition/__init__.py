@@ -18,6 +18,9 @@ editors' notes, apparatus entries and data point to. This extension gives them:
 * dated events (:mod:`.events`): ``.. event:: <key>`` (or an edition's own directive calling
   the domain's ``note_event``), ``:edition:event:`key``` from any page, and under each event
   the list of the editors' notes that refer to it, kept by the domain page by page.
+* back-references (:mod:`.backlinks`): under each paragraph, cited work and glossary entry,
+  the places that link it ("Discussed in …", "Cited in …", "Used in …"), computed from the
+  forward links, which the domain keeps page by page.
 
 Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.config`.
 """
@@ -39,7 +42,7 @@ ENV_VERSION = 4
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: the data-validation API and the register (strict_data, register)
     # are used without Sphinx (an edition's data checks and notebooks, a Binder image).
-    from . import config, domain, emendations, events, notes, paragraph
+    from . import backlinks, config, domain, emendations, events, notes, paragraph
 
     config.setup(app)
     domain.setup(app)
@@ -47,5 +50,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     notes.setup(app)
     emendations.setup(app)
     events.setup(app)
+    backlinks.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,6 +71,21 @@ EVENT_REFERENCE = "scholarly_edition_event_reference"
 #: What introduces, under an event, the list of the editors' notes that refer to it.
 EVENT_MENTIONS_LABEL = "scholarly_edition_event_mentions_label"
 
+#: The lists of back-references (HTML): for each kind of target that gets one, the words
+#: that open its list. Kinds: ``paragraph`` (a numbered paragraph lists the editors' notes,
+#: and the sections of ``scholarly_edition_backlink_section_pages``, that link it),
+#: ``citation`` (a bibliography entry or citation lists where it is cited) and ``term`` (a
+#: glossary entry lists where the term is used). A kind left out gets no list.
+BACKLINKS = "scholarly_edition_backlinks"
+
+#: The pages (patterns of document names, ``analysis/*``) whose sections, not only their
+#: editors' notes, are listed under the paragraphs they link.
+BACKLINK_SECTION_PAGES = "scholarly_edition_backlink_section_pages"
+
+#: How a list names an editors' note (``{title}``) and a numbered paragraph (``{number}``).
+BACKLINK_NOTE = "scholarly_edition_backlink_note"
+BACKLINK_PARAGRAPH = "scholarly_edition_backlink_paragraph"
+
 
 def setup(app: Sphinx) -> None:
     app.add_config_value(PARAGRAPH_ID, "{stem}-p{number}", "env", types=[str])
@@ -94,3 +109,10 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(EVENT_ID, "event-{key}", "env", types=[str])
     app.add_config_value(EVENT_REFERENCE, "{name}", "env", types=[str])
     app.add_config_value(EVENT_MENTIONS_LABEL, "Discussed in the editors' notes: ", "env", types=[str])
+
+    # The lists are made when a page is written ("html"); the places' names when it is read.
+    app.add_config_value(BACKLINKS, {"paragraph": "Discussed in", "citation": "Cited in", "term": "Used in"}, "html",
+                         types=[dict])
+    app.add_config_value(BACKLINK_SECTION_PAGES, [], "html", types=[list, tuple])
+    app.add_config_value(BACKLINK_NOTE, "note “{title}”", "env", types=[str])
+    app.add_config_value(BACKLINK_PARAGRAPH, "¶{number}", "env", types=[str])
