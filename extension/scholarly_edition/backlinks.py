@@ -218,7 +218,7 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give each paragraph, citation and glossary entry of the page being written its list."""
     if app.builder.format != "html":
         return
-    leads: dict[str, str] = app.config[BACKLINKS]
+    leads = {kind: lead for kind, lead in app.config[BACKLINKS].items() if isinstance(lead, str)}  # else reported
     if not leads or not mentions(app.env):
         return
     lists = _Lists(app, docname)
@@ -307,11 +307,16 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _check_kinds(app: Sphinx, config: Any) -> None:
-    """A kind of target the extension does not know is reported (a strict build fails)."""
-    unknown = sorted(set(config[BACKLINKS]) - set(KINDS))
+    """A kind of target the extension does not know, and words that are not text, are
+    reported (a strict build fails) rather than met when a page is written."""
+    unknown = sorted(set(config[BACKLINKS]) - set(KINDS), key=str)
     if unknown:
         logger.warning(f"{BACKLINKS}: unknown kind of target {', '.join(map(repr, unknown))} "
                        f"(one of: {', '.join(KINDS)})", type="edition", subtype="config")
+    for kind, lead in config[BACKLINKS].items():
+        if not isinstance(lead, str):
+            logger.warning(f"{BACKLINKS}: the words of {kind!r} must be text, not {lead!r}",
+                           type="edition", subtype="config")
 
 
 def setup(app: Sphinx) -> None:

@@ -76,10 +76,14 @@ def test_only_the_section_pages_named_discuss_a_paragraph_outside_a_note(app):
 
 
 @pytest.mark.sphinx("html", testroot="backlinks", srcdir="backlinks-unknown-kind",
-                    confoverrides={"scholarly_edition_backlinks": {"paragraph": "Discussed in", "figure": "Shown in"}})
-def test_an_unknown_kind_of_target_is_reported(app):
+                    confoverrides={"scholarly_edition_backlinks": {"paragraph": 3, "term": "Used in", "figure": "Shown in"}})
+def test_an_unknown_kind_of_target_and_words_that_are_not_text_are_reported(app):
+    warnings = app._warning.getvalue()
     assert re.search(r"WARNING: scholarly_edition_backlinks: unknown kind of target 'figure' "
-                     r"\(one of: paragraph, citation, term\)", app._warning.getvalue()), app._warning.getvalue()
+                     r"\(one of: paragraph, citation, term\)", warnings), warnings
+    assert "WARNING: scholarly_edition_backlinks: the words of 'paragraph' must be text, not 3" in warnings
+    app.build()  # not -W: the build goes on, without the lists whose words are wrong
+    assert "backlinks-para" not in _html(app, "chapter") and "backlinks-term" in _html(app, "terms")
 
 
 @pytest.mark.sphinx("text", testroot="backlinks", srcdir="backlinks-text")
