@@ -13,7 +13,6 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
-    backlinks,
     bib_content,
     bibstyle,
     citestyle,
@@ -65,7 +64,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdf.setup(app)
     epub.setup(app)
     markup_forms.setup(app)
-    backlinks.setup(app)
     datapages.setup(app)
     review.setup(app)
     strict.setup(app)

@@ -1,7 +1,7 @@
 """What the edition's extensions keep page by page, and the order a reader meets the pages.
 
-Several extensions hold one entry per page (the back-links' mentions, the digests of each
-page's inputs). Sphinx asks a domain to forget a page before reading it again and to merge
+Several extensions hold one entry per page (the digests of each page's inputs, the
+references and anchors of each page). Sphinx asks a domain to forget a page before reading it again and to merge
 the pages read by parallel workers; :class:`PerPageDomain` does both once, so each domain
 only says what it keeps.
 """

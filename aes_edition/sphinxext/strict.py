@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
+from scholarly_edition import backlinks
 from scholarly_edition.notes import paragraph_list
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -219,6 +220,12 @@ def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(pages_pointing_to(env, changed_anchors(domain.anchors_before, after)) - domain.read)
 
 
+def _lists_previewing_retexted(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A back-reference's link (scholarly_edition.backlinks) previews the paragraph or glossary
+    entry it leads to, on hover: the page holding the list is written again when that text changed."""
+    return sorted(backlinks.pages_listing(env, retexted_anchors(env), previewed=True))
+
+
 def _commit_date(app: Sphinx, config) -> None:
     config.edition_source_date_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
 
@@ -232,3 +239,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", _record_references)
     app.add_domain(PageReferencesDomain)
     app.connect("env-get-updated", _pages_to_write)
+    app.connect("env-get-updated", _lists_previewing_retexted)

@@ -3,7 +3,7 @@
 Sphinx turns straight quotes into typographic ones while it reads a page. Text made later,
 from data or by the edition's code, missed that step: the bibliography entries pybtex
 formats from the ``.bib`` files ("West Africa's"), the citations' author labels, the notes'
-titles in the lists of places (:mod:`.backlinks`), the timeline's lists of notes. When an
+titles in the lists of places (:mod:`scholarly_edition.backlinks`), the timeline's lists of notes. When an
 HTML page is written, docutils' smart quotes run over it once more, for quotes only
 (``--`` in generated text is left alone), skipping code and literal text as Sphinx does
 when reading; text already made typographic does not change.
@@ -64,5 +64,5 @@ def typographic_page(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> None:
-    # After the lists of places (backlinks.py) and the marks' names (emendation.py) are added.
+    # After the lists of places (scholarly_edition.backlinks) and the marks' names (emendation.py) are added.
     app.connect("doctree-resolved", typographic_page, priority=900)

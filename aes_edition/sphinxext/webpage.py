@@ -224,7 +224,7 @@ ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
 # Attributes a preview has no use for, which made up a third of a page's preview file: native
 # tooltips (a citation's whole reference) and the data an emendation's own preview reads.
 PREVIEW_ONLY = re.compile(r'\s(?:title|data-note|data-kind|data-key)="[^"]*"|\s(?:title|data-note)=\'[^\']*\'')
-# A preview shows the paragraph or entry, not the list of places that point to it (backlinks.py).
+# A preview shows the paragraph or entry, not the list of places that point to it (scholarly_edition.backlinks).
 BACKLINK_LIST = re.compile(r'<p class="editorial backlinks[^"]*">.*?</p>', re.DOTALL)
 
 

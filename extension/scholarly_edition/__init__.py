@@ -22,6 +22,9 @@ editors' notes, apparatus entries and data point to. This extension gives them:
   every paragraph, read as printed, is held to the copy-text ``scholarly_edition_copy_text`` names.
 * ``.. edition-glossary::``: a glossary generated from a YAML file, its terms targets of
   ``:term:`` (:mod:`.glossary`; read without Sphinx by :mod:`.glossary_data`).
+* back-references (:mod:`.backlinks`): under each paragraph, cited work and glossary entry,
+  the places that link it ("Discussed in …", "Cited in …", "Used in …"), computed from the
+  forward links, which the domain keeps page by page.
 
 Configuration is namespaced (``scholarly_edition_*``) and typed: see :mod:`.config`.
 """
@@ -33,17 +36,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # Sphinx discards a saved environment made by another env_version: raise it whenever what the
 # domain keeps, or the nodes it leaves in the doctrees, change shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: the data-validation API and the register (strict_data, register)
     # are used without Sphinx (an edition's data checks and notebooks, a Binder image).
-    from . import config, domain, emendations, events, faithful, glossary, notes, paragraph
+    from . import backlinks, config, domain, emendations, events, faithful, glossary, notes, paragraph
 
     config.setup(app)
     domain.setup(app)
@@ -53,5 +56,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     events.setup(app)
     faithful.setup(app)
     glossary.setup(app)
+    backlinks.setup(app)
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,6 +88,7 @@ COPY_TEXT_CITATIONS = "scholarly_edition_copy_text_citations"
 #: Blocks outside the numbered paragraphs that hold the copy-text's words (a title page), by
 #: class, each with its name in messages: ``{"title-block": "title block"}``.
 COPY_TEXT_BLOCKS = "scholarly_edition_copy_text_blocks"
+
 #: The glossary (``edition-glossary`` directive): a YAML file, from the configuration's folder ("" for none).
 GLOSSARY = "scholarly_edition_glossary"
 
@@ -110,6 +111,21 @@ GLOSSARY_SOURCES = "scholarly_edition_glossary_sources"
 #: ``scholarly_edition_glossary_form``, a format string of ``{form}``, joined by ", ").
 GLOSSARY_FORMS = "scholarly_edition_glossary_forms"
 GLOSSARY_FORM = "scholarly_edition_glossary_form"
+
+#: The lists of back-references (HTML): for each kind of target that gets one, the words
+#: that open its list. Kinds: ``paragraph`` (a numbered paragraph lists the editors' notes,
+#: and the sections of ``scholarly_edition_backlink_section_pages``, that link it),
+#: ``citation`` (a bibliography entry or citation lists where it is cited) and ``term`` (a
+#: glossary entry lists where the term is used). A kind left out gets no list.
+BACKLINKS = "scholarly_edition_backlinks"
+
+#: The pages (patterns of document names, ``analysis/*``) whose sections, not only their
+#: editors' notes, are listed under the paragraphs they link.
+BACKLINK_SECTION_PAGES = "scholarly_edition_backlink_section_pages"
+
+#: How a list names an editors' note (``{title}``) and a numbered paragraph (``{number}``).
+BACKLINK_NOTE = "scholarly_edition_backlink_note"
+BACKLINK_PARAGRAPH = "scholarly_edition_backlink_paragraph"
 
 
 def setup(app: Sphinx) -> None:
@@ -138,7 +154,6 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(COPY_TEXT_UNTIL, "", "env", types=[str])
     app.add_config_value(COPY_TEXT_CITATIONS, {}, "env", types=[dict])
     app.add_config_value(COPY_TEXT_BLOCKS, {}, "env", types=[dict])
-
     app.add_config_value(GLOSSARY, "", "env", types=[str])
     app.add_config_value(GLOSSARY_KINDS, {}, "env", types=[dict])
     app.add_config_value(GLOSSARY_CITATION_ROLE, "cite:t", "env", types=[str])
@@ -146,3 +161,10 @@ def setup(app: Sphinx) -> None:
     app.add_config_value(GLOSSARY_SOURCES, "Sources: {sources}.", "env", types=[str])
     app.add_config_value(GLOSSARY_FORMS, "Also named in the text as {forms}.", "env", types=[str])
     app.add_config_value(GLOSSARY_FORM, "“{form}”", "env", types=[str])
+
+    # The lists are made when a page is written ("html"); the places' names when it is read.
+    app.add_config_value(BACKLINKS, {"paragraph": "Discussed in", "citation": "Cited in", "term": "Used in"}, "html",
+                         types=[dict])
+    app.add_config_value(BACKLINK_SECTION_PAGES, [], "html", types=[list, tuple])
+    app.add_config_value(BACKLINK_NOTE, "note “{title}”", "env", types=[str])
+    app.add_config_value(BACKLINK_PARAGRAPH, "¶{number}", "env", types=[str])

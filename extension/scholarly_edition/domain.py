@@ -76,7 +76,8 @@ class EditionDomain(Domain):
     initial_data |= {"events": {}, "event_mentions": {}}  # key -> Event, (note id, key) -> EventMention
     initial_data |= {"readings": {}}  # emendation id -> Reading (where the edited reading stands)
     initial_data |= {"reading_units": {}}  # (page, place) -> faithful.UnitOnPage (the text held to the copy-text)
-    data_version = 4
+    initial_data |= {"backlinks": {}}  # (page, position) -> backlinks.Mention (a forward link, where it stands)
+    data_version = 5
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -84,6 +85,8 @@ class EditionDomain(Domain):
         # pages listing an event whose notes changed are written again (:meth:`event_pages_to_write`).
         # Kept on the domain object, which lives for one build and is not saved.
         self.mentions_before: dict[str, set[EventMention]] = {}
+        # The forward links each page held before this build read it again (backlinks.py).
+        self.backlinks_before: dict[str, list[Any]] = {}
 
     @property
     def paragraphs(self) -> dict[str, Paragraph]:
@@ -196,6 +199,8 @@ class EditionDomain(Domain):
         """Forget what a page held: every store's entries are named tuples that carry their
         ``docname``, so an element adds a store to :attr:`initial_data` and nothing here."""
         self.mentions_before.setdefault(docname, {m for m in self.event_mentions.values() if m.docname == docname})
+        self.backlinks_before.setdefault(docname, sorted((m for m in self.data["backlinks"].values()
+                                                          if m.docname == docname), key=lambda m: m.position))
         for store in self.initial_data:
             table = self.data[store]
             for key in [key for key, entry in table.items() if entry.docname == docname]:
