@@ -11,7 +11,7 @@ the row and the field to fix, instead of drawing a wrong map.
 The two notebooks load only what they draw: :func:`load_concept_map` reads the concepts
 and propositions, :func:`load_traceability` the objectives, findings, recommendations and
 their links. What each reads is declared in the notebook's metadata (see
-:mod:`aes_edition.notebook_cache`).
+:mod:`aes_edition.notebook_inputs`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from .changelog import check_changelog
 from .citation import check_citation
 from .emendations import load_emendations
 from .glossary import load_glossary
-from .notebook_cache import check_notebooks
+from .notebook_inputs import check_notebooks
 from .paragraphs import all_paragraphs
 from .persons import load_persons
 from .publishing import PublishingError, from_config

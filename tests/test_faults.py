@@ -190,7 +190,7 @@ def test_without_the_marker_the_second_build_would_pass(tmp_path):
 def test_a_notebook_broken_by_a_change_to_the_package_fails(tmp_path):
     """A notebook that ran cleanly is served from the jupyter-cache, which knows the
     notebook's cells but not the code and data they import. A notebook that declares no
-    inputs runs again whenever the package or the data change (aes_edition.notebook_cache),
+    inputs runs again whenever the package or the data change (aes_edition.notebook_inputs),
     so its new failure is reported (and, like any failure, again on the next run)."""
     book = BookCopy(tmp_path / "book")
     book.write("aes_edition/injected_helper.py", '"""Injected by the fault tests."""\n\n\ndef value() -> int:\n    return 1\n')

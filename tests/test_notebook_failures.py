@@ -3,21 +3,23 @@
 A hung cell, a dead kernel, a notebook that writes into the book or reads a file it does not
 declare, and a file that is not a notebook: each is reported once, naming the notebook's cell
 and what happened (for a hung cell, the timeout and the setting that set it). The first tests
-run :mod:`aes_edition.notebook_execution` on notebooks made for the purpose in a small folder
-laid out like the book; the last ones run ``make html`` on a copy of the book.
+build a small Sphinx project laid out like the book (myst-nb executing through jupyter-cache,
+with :mod:`aes_edition.sphinxext.notebooks`); the last ones run ``make html`` on a copy of the
+book.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from bookcopy import BookCopy
-
-from aes_edition import notebook_execution
+from bookcopy import ANSI, BookCopy
+from jupyter_cache import get_cache
+from sphinx.testing.util import SphinxTestApp
 
 
 def _notebook(path: Path, cells: list[tuple[str, str]], reads: list[str] | None = None,
@@ -32,20 +34,51 @@ def _notebook(path: Path, cells: list[tuple[str, str]], reads: list[str] | None 
     return path
 
 
+CONF = """\
+extensions = ["myst_nb", "aes_edition.sphinxext.notebooks"]
+exclude_patterns = ["_build"]
+nb_execution_mode = "cache"
+nb_execution_cache_path = {cache!r}
+nb_execution_timeout = {timeout}
+nb_execution_raise_on_error = False
+"""
+
+
 @pytest.fixture
-def book(tmp_path: Path) -> Path:
+def book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "book"
     (root / "data").mkdir(parents=True)
     (root / "data" / "declared.csv").write_text("x\n1\n", encoding="utf-8")
     (root / "data" / "undeclared.csv").write_text("y\n2\n", encoding="utf-8")
     (root / "_build").mkdir()
+    (root / "index.md").write_text("# Book\n\n```{toctree}\n:glob:\nnotebooks/*\n```\n", encoding="utf-8")
+    for name in ("IPYTHONDIR", "AES_EDITION_KERNEL_LOG", "AES_EDITION_KERNEL_BOOK"):  # the build sets them
+        monkeypatch.delenv(name, raising=False)
     return root
 
 
+def _cache(book: Path) -> Path:
+    return book / "_build" / "cache"
+
+
 def _run(book: Path, notebook: Path, timeout: int = 60) -> tuple[str | None, nbformat.NotebookNode | None]:
-    running = notebook_execution.start(notebook, timeout, False, book / "_build", book)
-    _seconds, error, executed = notebook_execution.collect(running, book / "_build" / "cache")
-    return error, executed
+    """Build the small project; return the one warning on the notebook (None without) and
+    the notebook as myst-nb executed it."""
+    (book / "conf.py").write_text(CONF.format(cache=str(_cache(book)), timeout=timeout), encoding="utf-8")
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=book, status=io.StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    name = notebook.relative_to(book).as_posix()
+    entries = re.split(rf"(?m)^(?={re.escape(str(book))})", ANSI.sub("", warnings.getvalue()))
+    reports = [e for e in entries if e.startswith(f"{book / name}:") and "Executing notebook failed: " in e]
+    assert len(reports) <= 1, f"{name} reported more than once:\n{warnings.getvalue()}"
+    error = reports[0].split("Executing notebook failed: ", 1)[1].rstrip("\n").removesuffix(" [aes_edition.notebook]") \
+        if reports else None
+    executed = book / "_build" / "jupyter_execute" / name  # myst-nb's copy of the notebook as it ran
+    return error, (nbformat.read(executed, as_version=4) if executed.is_file() else None)
 
 
 def test_a_clean_notebook_that_reads_what_it_declares_passes(book):
@@ -54,6 +87,7 @@ def test_a_clean_notebook_that_reads_what_it_declares_passes(book):
     error, executed = _run(book, notebook)
     assert error is None
     assert executed.cells[0].outputs[0]["text"] == "x\n1\n\n"
+    assert len(get_cache(str(_cache(book))).list_cache_records()) == 1, "a notebook that passed is cached"
 
 
 def test_a_hung_cell_is_stopped_at_the_timeout_naming_the_cell_and_the_setting(book):
@@ -81,7 +115,7 @@ def test_a_dead_kernel_is_named(book):
 def test_a_cell_that_raises_is_named_with_its_traceback(book):
     notebook = _notebook(book / "notebooks" / "raises.ipynb", [("raises", "raise ValueError('injected fault')")], reads=[])
     error, _executed = _run(book, notebook)
-    assert error.startswith("cell 1 (id 'raises') raised ValueError: injected fault")
+    assert error.startswith("cell 1 (id 'raises') raised ValueError: injected fault"), error
     assert "Traceback" in error or "ValueError" in error.splitlines()[-1] and "\x1b[" not in error
 
 
@@ -96,7 +130,7 @@ def test_a_notebook_that_writes_into_the_book_fails_naming_the_file_and_cell(boo
                          reads=["data/declared.csv", "data/undeclared.csv"])
     error, _executed = _run(book, notebook)
     assert error is not None and f"cell 2 (id 'writer') writes into the book's sources ({what})" in error, error
-    assert not list((book / "_build" / "cache").glob("**/*.ipynb")), "a notebook that failed is not cached"
+    assert get_cache(str(_cache(book))).list_cache_records() == [], "a notebook that failed is not cached"
 
 
 def test_a_notebook_may_write_into_the_build_folder(book):
@@ -115,12 +149,16 @@ def test_a_read_the_notebook_does_not_declare_fails_naming_the_file(book):
     assert "declared.csv," not in error.replace("undeclared.csv", "")
 
 
-def test_a_file_that_is_not_a_notebook_is_named(book):
-    notebook = book / "notebooks" / "broken.ipynb"
-    notebook.parent.mkdir()
-    notebook.write_text('{"cells": [}', encoding="utf-8")
-    error, executed = _run(book, notebook)
-    assert error is not None and error.startswith("not a valid notebook") and executed is None
+def test_a_failure_is_reported_again_by_the_next_build_and_a_clean_one_is_served_from_the_cache(book):
+    """A failed notebook is not cached, so the next build runs and reports it again; one
+    that passed is not executed a second time."""
+    bad = _notebook(book / "notebooks" / "raises.ipynb", [("raises", "raise ValueError('injected fault')")], reads=[])
+    good = _notebook(book / "notebooks" / "fine.ipynb", [("fine", "print(1)")], reads=[])
+    assert _run(book, bad)[0] is not None and _run(book, good)[0] is None
+    records = [(r.pk, r.hashkey) for r in get_cache(str(_cache(book))).list_cache_records()]
+    (book / "_build" / "doctrees").rename(book / "_build" / "doctrees-before")  # a fresh environment
+    assert _run(book, bad)[0] is not None
+    assert [(r.pk, r.hashkey) for r in get_cache(str(_cache(book))).list_cache_records()] == records
 
 
 # --- the whole build -------------------------------------------------------------------------

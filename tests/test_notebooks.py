@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from aes_edition.notebook_cache import declared_inputs, input_files
+from aes_edition.notebook_inputs import declared_inputs, input_files
 from aes_edition.paths import NOTEBOOKS, ROOT
 
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))

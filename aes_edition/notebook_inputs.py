@@ -1,9 +1,9 @@
-"""Re-executing exactly the notebooks whose data changed.
+"""What each notebook reads, and one digest of its content, so that a data change re-executes it.
 
-The build runs the notebooks through jupyter-cache, which recognises a notebook by its
-code cells alone. A notebook that reads ``data/concepts.csv`` would therefore keep showing
-the old figure after the table changed. To prevent that, each notebook declares the files
-it reads, in its metadata::
+The build runs the notebooks through myst-nb and jupyter-cache, which recognises a notebook
+by its code cells alone. A notebook that reads ``data/concepts.csv`` would therefore keep
+showing the old figure after the table changed. To prevent that, each notebook declares the
+files it reads, in its metadata::
 
     "aes_edition": {"reads": ["data/concepts.csv", "data/propositions.csv", "chapters/*.md#paragraphs"]}
 
@@ -12,15 +12,13 @@ stands for the paper's numbered paragraphs in those files (their ids, chapter ti
 text), not for the whole file: a notebook that draws on the paper's words does not run again
 when an editor adds a note beside them. Likewise ``_config.yml#publishing`` stands for the
 publishing settings only (the site address the notebooks link to, see
-:mod:`aes_edition.publishing`), not for every setting of the book. A notebook that declares nothing is
-taken to read everything in ``data/`` and the package, so it runs again whenever either
-changes. Before Sphinx reads the documents,
-:func:`refresh` fingerprints those files, compares each notebook's fingerprint with the one
-recorded beside the cache at the last build, and for every notebook whose inputs changed
-removes its cache record, so that myst-nb executes it again. Notebooks whose inputs did not
-change keep their cached outputs. The Sphinx side (adding the notebook to the documents to
-read) is in :mod:`aes_edition.sphinxext.notebooks`; the tests check that the declaration
-matches what each notebook really opens.
+:mod:`aes_edition.publishing`), not for every setting of the book. A notebook that declares
+nothing is taken to read everything in ``data/`` and the package, so it runs again whenever
+either changes. :func:`fingerprint` is one digest of the content (never the times) of those
+files; the Sphinx side (:mod:`aes_edition.sphinxext.notebooks`) reads a notebook again and
+executes it again when its fingerprint changes. The tests check that the declaration matches
+what each notebook really opens, and the build's kernels check it too
+(:mod:`aes_edition.notebook_audit`).
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from pathlib import Path
 import nbformat
 
 METADATA_KEY = "aes_edition"
-STATE_FILE = "aes-edition-inputs.json"
 # What a notebook that declares nothing may read: all the data and all the package.
 UNDECLARED = ["data/**/*", "aes_edition/**/*.py"]
 # The suffix of a pattern that names only the paper's paragraphs in the files it matches.
@@ -149,47 +146,3 @@ def fingerprint(patterns: Iterable[str], root: Path) -> str:
             content = "publishing " + _publishing_digest(path)
         digest.update(f"{path.relative_to(root).as_posix()}\0{content}\n".encode())
     return digest.hexdigest()
-
-
-def cached_record(notebook: Path, cache_dir: Path):
-    """The jupyter-cache record holding outputs for the notebook's code, or None."""
-    from jupyter_cache import get_cache
-
-    if not cache_dir.exists():
-        return None
-    try:
-        return get_cache(str(cache_dir)).match_cache_notebook(nbformat.read(str(notebook), as_version=4))
-    except KeyError:
-        return None
-
-
-def _forget(notebook: Path, cache_dir: Path) -> bool:
-    """Remove the cache record matching the notebook's code; True if there was one."""
-    from jupyter_cache import get_cache
-
-    record = cached_record(notebook, cache_dir)
-    if record is None:
-        return False
-    get_cache(str(cache_dir)).remove_cache(record.pk)
-    return True
-
-
-def refresh(notebooks: Iterable[Path], cache_dir: Path, root: Path) -> list[Path]:
-    """Discard the cached outputs of every notebook whose declared inputs changed since the
-    last build, record the new fingerprints, and return those notebooks."""
-    state_path = cache_dir / STATE_FILE
-    state: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
-    stale: list[Path] = []
-    for notebook in notebooks:
-        patterns = inputs_of(notebook)
-        key = notebook.resolve().relative_to(root.resolve()).as_posix()
-        current = fingerprint(patterns, root)
-        if state.get(key) == current:
-            continue
-        _forget(notebook, cache_dir)
-        state[key] = current
-        stale.append(notebook)
-    if stale:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        state_path.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return stale

@@ -1,19 +1,24 @@
 """A change to a data file re-executes exactly the notebooks that read it, though
-jupyter-cache recognises notebooks by their code alone (issue: executable notebooks)."""
+jupyter-cache recognises notebooks by their code alone (issue: executable notebooks).
+
+The digests are tested alone, then in a small Sphinx project (myst-nb executing through
+jupyter-cache, with :mod:`aes_edition.sphinxext.notebooks`), then with ``make html`` on a
+copy of the book."""
 
 from __future__ import annotations
 
-import json
+import io
 import os
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from bookcopy import BookCopy, read_table, write_table
 from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
+from sphinx.testing.util import SphinxTestApp
 
-from aes_edition.notebook_cache import STATE_FILE, UNDECLARED, fingerprint, inputs_of, refresh
+from aes_edition.notebook_inputs import UNDECLARED, fingerprint, inputs_of
 
 
 def _notebook(path: Path, reads: list[str], code: str) -> None:
@@ -21,15 +26,6 @@ def _notebook(path: Path, reads: list[str], code: str) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["aes_edition"] = {"reads": reads}
     nbformat.write(nb, path)
-
-
-def _cache_both(cache_dir: Path, notebooks: list[Path]) -> dict[str, int]:
-    """Put each notebook in the cache as if executed; return record ids by notebook name."""
-    cache = get_cache(str(cache_dir))
-    for path in notebooks:
-        cache.cache_notebook_bundle(CacheBundleIn(nbformat.read(path, as_version=4), str(path)),
-                                    check_validity=False, overwrite=True)
-    return {Path(r.uri).name: r.pk for r in cache.list_cache_records()}
 
 
 @pytest.fixture
@@ -79,38 +75,78 @@ def test_a_paragraphs_pattern_follows_the_papers_words_not_the_notes_beside_them
     assert fingerprint(["chapters/*.md#paragraphs"], book) != before
 
 
-def test_only_the_notebook_whose_data_changed_loses_its_cached_outputs(book):
-    cache_dir = book / "_build" / ".jupyter_cache"
-    notebooks = [book / "notebooks" / "a.ipynb", book / "notebooks" / "b.ipynb"]
-    assert refresh(notebooks, cache_dir, book) == notebooks  # first build: nothing recorded yet
-    records = _cache_both(cache_dir, notebooks)
-    assert refresh(notebooks, cache_dir, book) == []  # nothing changed
-    assert {Path(r.uri).name: r.pk for r in get_cache(str(cache_dir)).list_cache_records()} == records
-
-    (book / "data" / "a.csv").write_text("x\n9\n", encoding="utf-8")
-    assert refresh(notebooks, cache_dir, book) == [notebooks[0]]
-    left = {Path(r.uri).name: r.pk for r in get_cache(str(cache_dir)).list_cache_records()}
-    assert left == {"b.ipynb": records["b.ipynb"]}
-    assert refresh(notebooks, cache_dir, book) == []  # recorded: not stale twice
-
-    records = _cache_both(cache_dir, notebooks)
-    (book / "data" / "shared-2.csv").write_text("w\n", encoding="utf-8")
-    assert refresh(notebooks, cache_dir, book) == notebooks  # a file both read: both run again
-    assert get_cache(str(cache_dir)).list_cache_records() == []
-    state = json.loads((cache_dir / STATE_FILE).read_text(encoding="utf-8"))
-    assert set(state) == {"notebooks/a.ipynb", "notebooks/b.ipynb"}
+CONF = """\
+extensions = ["myst_nb", "aes_edition.sphinxext.notebooks"]
+exclude_patterns = ["_build"]
+nb_execution_mode = "cache"
+nb_execution_cache_path = {cache!r}
+nb_execution_raise_on_error = False
+"""
 
 
-def test_a_notebook_that_declares_nothing_runs_again_on_any_change(book):
-    cache_dir = book / "_build" / ".jupyter_cache"
-    loose = book / "notebooks" / "loose.ipynb"
+def _build(book: Path, fresh: bool = False) -> set[str]:
+    """Build the small project (``fresh``: without the saved environment, as after a failed
+    build); return the notebooks myst-nb executed, by name."""
+    if not (book / "conf.py").exists():
+        (book / "conf.py").write_text(CONF.format(cache=str(book / "_build" / ".jupyter_cache")), encoding="utf-8")
+        (book / "index.md").write_text("# Book\n\n```{toctree}\n:glob:\nnotebooks/*\n```\n", encoding="utf-8")
+    status, warnings = io.StringIO(), io.StringIO()
+    app = SphinxTestApp("html", srcdir=book, freshenv=fresh, status=status, warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "Executing notebook failed" not in warnings.getvalue(), warnings.getvalue()
+    return set(re.findall(r"notebooks/([\w-]+)\.ipynb: Executing notebook", status.getvalue()))
+
+
+def _cached(cache_dir: Path) -> dict[str, tuple[int, str]]:
+    return {Path(r.uri).name: (r.pk, r.hashkey) for r in get_cache(str(cache_dir)).list_cache_records()}
+
+
+@pytest.fixture
+def project(book: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("IPYTHONDIR", "AES_EDITION_KERNEL_LOG", "AES_EDITION_KERNEL_BOOK"):  # the build sets them
+        monkeypatch.delenv(name, raising=False)
+    return book
+
+
+def test_only_the_notebook_whose_data_changed_is_executed_again(project):
+    cache_dir = project / "_build" / ".jupyter_cache"
+    assert _build(project) == {"a", "b"}  # first build: nothing cached yet
+    records = _cached(cache_dir)
+    assert _build(project) == set()  # nothing changed
+    assert _cached(cache_dir) == records
+
+    (project / "data" / "a.csv").write_text("x\n9\n", encoding="utf-8")
+    assert _build(project) == {"a"}
+    left = _cached(cache_dir)
+    assert left["b.ipynb"] == records["b.ipynb"] and left["a.ipynb"] != records["a.ipynb"]
+    assert len(get_cache(str(cache_dir)).list_cache_records()) == 2, "the record for the old data is dropped"
+    assert _build(project) == set()  # recorded: not stale twice
+
+    (project / "data" / "shared-2.csv").write_text("w\n", encoding="utf-8")
+    assert _build(project) == {"a", "b"}  # a file both read: both run again
+
+
+def test_a_fresh_environment_keeps_what_the_cache_holds_and_no_more(project):
+    """After a failed build Sphinx's saved environment is discarded: the cache alone must
+    say which outputs still hold (its key includes the inputs' digest)."""
+    _build(project)
+    assert _build(project, fresh=True) == set()
+    (project / "data" / "b.csv").write_text("y\n8\n", encoding="utf-8")
+    assert _build(project, fresh=True) == {"b"}
+
+
+def test_a_notebook_that_declares_nothing_runs_again_on_any_change(project):
+    loose = project / "notebooks" / "loose.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('c')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, loose)
     assert inputs_of(loose) == UNDECLARED
-    notebooks = [book / "notebooks" / "a.ipynb", loose]
-    refresh(notebooks, cache_dir, book)
-    (book / "data" / "b.csv").write_text("y\n7\n", encoding="utf-8")  # read by b only, which is not listed
-    assert refresh(notebooks, cache_dir, book) == [loose]
+    assert _build(project) == {"a", "b", "loose"}
+    (project / "data" / "b.csv").write_text("y\n7\n", encoding="utf-8")  # read by b, and by what declares nothing
+    assert _build(project) == {"b", "loose"}
 
 
 # --- the whole build ---------------------------------------------------------------
