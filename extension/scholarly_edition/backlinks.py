@@ -171,7 +171,7 @@ class _Lists:
         return short_title(title.astext(), self.env.config[SHORT_TITLE]) if title is not None else docname
 
     def line(self, lead: str, found: list[Mention], classes: list[str]) -> nodes.paragraph:
-        """``lead`` then the places, grouped by page: "Discussed in Impact: ¶3, note “X”; Glossary: JNIM."
+        """``lead`` then the places, grouped by page: "Discussed in Chapter 2: ¶3, note “X”; Glossary: Treaty."
         A page's places are named without the page when it is this page, or when the only
         place is the page itself (its title)."""
         env, fromdoc = self.env, self.docname

@@ -60,8 +60,8 @@ def test_the_apparatus_is_the_register_as_a_table(app):
 def test_the_text_output_gives_the_reading_alone(app):
     app.build()
     text = (app.outdir / "text.txt").read_text(encoding="utf-8")
-    assert "The Alliance for Sahel States—a tripartite arrangement." in text
-    assert "iii. security [the rest is wanting]; then see—above" in text
+    assert "The League of Allied States—a tripartite arrangement." in text
+    assert "iv. trade [the rest is wanting]; then see—above" in text
 
 
 @pytest.mark.sphinx("latex", testroot="emendations", srcdir="emendations-latex")
