@@ -22,13 +22,17 @@ import string
 
 # Every ASCII punctuation character but the straight quotes, which smartquotes sets.
 _SPECIAL = re.compile("([" + re.escape("".join(c for c in string.punctuation if c not in "\"'")) + "])")
-_BREAKS = re.compile(r"[ \t\r\n\f\v]+")
+# White space, and every character at which Python's str.splitlines ends a line (docutils cuts a
+# directive's content into lines with it, so a line separator, U+2028, inside a table cell
+# would cut the row in two).
+_BREAKS = re.compile("[ \t\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def literal(text: str) -> str:
-    """``text`` as MyST inline markup that reads as exactly ``text`` (runs of ASCII
-    white space, line breaks included, folded into one space, so that a value can
-    neither end a paragraph nor indent a line into a code block)."""
+    """``text`` as MyST inline markup that reads as exactly ``text`` (runs of white space
+    and line breaks, Unicode's line and paragraph separators included, folded into one
+    space, so that a value can neither end a paragraph or a table row nor indent a line
+    into a code block)."""
     return _SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text))
 
 

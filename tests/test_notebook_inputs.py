@@ -77,6 +77,9 @@ def test_a_paragraphs_pattern_follows_the_papers_words_not_the_notes_beside_them
 
 CONF = """\
 extensions = ["myst_nb", "aes_edition.sphinxext.notebooks"]
+# A dict of its own: Sphinx 7.4 adds the extensions' suffixes into this setting in place, so a
+# project that leaves it unset shares (and inherits) the suffixes of earlier projects in the process.
+source_suffix = {{".rst": "restructuredtext"}}
 exclude_patterns = ["_build"]
 nb_execution_mode = "cache"
 nb_execution_cache_path = {cache!r}
