@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from bookcopy import ANSI, BookCopy
 from jupyter_cache import get_cache
+from notebook_project import notebook_conf
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -34,17 +35,6 @@ def _notebook(path: Path, cells: list[tuple[str, str]], reads: list[str] | None 
     return path
 
 
-CONF = """\
-extensions = ["myst_nb", "aes_edition.sphinxext.notebooks"]
-# A dict of its own: Sphinx 7.4 adds the extensions' suffixes into this setting in place, so a
-# project that leaves it unset shares (and inherits) the suffixes of earlier projects in the process.
-source_suffix = {{".rst": "restructuredtext"}}
-exclude_patterns = ["_build"]
-nb_execution_mode = "cache"
-nb_execution_cache_path = {cache!r}
-nb_execution_timeout = {timeout}
-nb_execution_raise_on_error = False
-"""
 
 
 @pytest.fixture
@@ -67,7 +57,7 @@ def _cache(book: Path) -> Path:
 def _run(book: Path, notebook: Path, timeout: int = 60) -> tuple[str | None, nbformat.NotebookNode | None]:
     """Build the small project; return the one warning on the notebook (None without) and
     the notebook as myst-nb executed it."""
-    (book / "conf.py").write_text(CONF.format(cache=str(_cache(book)), timeout=timeout), encoding="utf-8")
+    (book / "conf.py").write_text(notebook_conf(_cache(book), timeout), encoding="utf-8")
     warnings = io.StringIO()
     app = SphinxTestApp("html", srcdir=book, status=io.StringIO(), warning=warnings)
     try:

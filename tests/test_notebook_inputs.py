@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from bookcopy import BookCopy, read_table, write_table
 from jupyter_cache import get_cache
+from notebook_project import notebook_conf
 from sphinx.testing.util import SphinxTestApp
 
 from aes_edition.notebook_inputs import UNDECLARED, fingerprint, inputs_of
@@ -75,23 +76,13 @@ def test_a_paragraphs_pattern_follows_the_papers_words_not_the_notes_beside_them
     assert fingerprint(["chapters/*.md#paragraphs"], book) != before
 
 
-CONF = """\
-extensions = ["myst_nb", "aes_edition.sphinxext.notebooks"]
-# A dict of its own: Sphinx 7.4 adds the extensions' suffixes into this setting in place, so a
-# project that leaves it unset shares (and inherits) the suffixes of earlier projects in the process.
-source_suffix = {{".rst": "restructuredtext"}}
-exclude_patterns = ["_build"]
-nb_execution_mode = "cache"
-nb_execution_cache_path = {cache!r}
-nb_execution_raise_on_error = False
-"""
 
 
 def _build(book: Path, fresh: bool = False) -> set[str]:
     """Build the small project (``fresh``: without the saved environment, as after a failed
     build); return the notebooks myst-nb executed, by name."""
     if not (book / "conf.py").exists():
-        (book / "conf.py").write_text(CONF.format(cache=str(book / "_build" / ".jupyter_cache")), encoding="utf-8")
+        (book / "conf.py").write_text(notebook_conf(book / "_build" / ".jupyter_cache"), encoding="utf-8")
         (book / "index.md").write_text("# Book\n\n```{toctree}\n:glob:\nnotebooks/*\n```\n", encoding="utf-8")
     status, warnings = io.StringIO(), io.StringIO()
     app = SphinxTestApp("html", srcdir=book, freshenv=fresh, status=status, warning=warnings)
