@@ -131,11 +131,24 @@ def _same_notebook(uri: str, notebook: Path, relative: str) -> bool:
     return Path(uri).resolve() == notebook.resolve() or Path(uri).as_posix().endswith("/" + relative)
 
 
-def _drop_other_records(app: Sphinx, notebook: Path, nb: Any) -> None:
-    """Forget the notebook's cached outputs for any other code or inputs than these."""
+def _cache(app: Sphinx) -> Any:
+    """The jupyter-cache myst-nb executes into (its public API)."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    return get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+
+
+def _keyed_on_inputs(nb: Any, digest: str | None) -> Any:
+    """The notebook as myst-nb receives it: its inputs' digest in its kernelspec, which
+    jupyter-cache hashes with the code (a notebook without a kernelspec is left as it is)."""
+    if isinstance(nb.metadata.get("kernelspec"), dict):
+        nb.metadata.kernelspec[KERNELSPEC_KEY] = digest
+    return nb
+
+
+def _drop_other_records(app: Sphinx, notebook: Path, nb: Any) -> None:
+    """Forget the notebook's cached outputs for any other code or inputs than these."""
+    cache = _cache(app)
     _, key = cache.create_hashed_notebook(nb)
     relative = notebook.resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
     for record in cache.list_cache_records():
@@ -162,8 +175,7 @@ def _before_reading(app: Sphinx, docname: str, source: list[str]) -> None:
     except Exception:  # noqa: BLE001 (not a notebook: myst-nb reports it, as check_data does first)
         return
     if isinstance(nb.metadata.get("kernelspec"), dict):
-        nb.metadata.kernelspec[KERNELSPEC_KEY] = digest
-        source[0] = nbformat.writes(nb)
+        source[0] = nbformat.writes(_keyed_on_inputs(nb, digest))
     _drop_other_records(app, notebook, nb)
 
 
@@ -217,12 +229,8 @@ def _drop_record(app: Sphinx, docname: str, nb: Any) -> None:
     """Forget the cached outputs of the notebook as myst-nb cached them (keyed on its inputs)."""
     import copy
 
-    from jupyter_cache import get_cache
-
-    keyed = copy.deepcopy(nb)
-    if isinstance(keyed.metadata.get("kernelspec"), dict):
-        keyed.metadata.kernelspec[KERNELSPEC_KEY] = _domain(app.env).pages.get(docname)
-    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    keyed = _keyed_on_inputs(copy.deepcopy(nb), _domain(app.env).pages.get(docname))
+    cache = _cache(app)
     try:
         record = cache.match_cache_notebook(keyed)
     except KeyError:
