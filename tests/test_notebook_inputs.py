@@ -78,20 +78,26 @@ def test_a_paragraphs_pattern_follows_the_papers_words_not_the_notes_beside_them
 
 
 
-def _build(book: Path, fresh: bool = False) -> set[str]:
+def _build(book: Path, fresh: bool = False, parallel: int = 0, read_in_parallel: bool = False) -> set[str]:
     """Build the small project (``fresh``: without the saved environment, as after a failed
-    build); return the notebooks myst-nb executed, by name."""
+    build; ``parallel``: Sphinx's ``-j``, which reads in parallel only more than five pages);
+    return the notebooks executed, by name (all of them ahead of their reading: myst-nb found
+    each in its cache)."""
     if not (book / "conf.py").exists():
         (book / "conf.py").write_text(notebook_conf(book / "_build" / ".jupyter_cache"), encoding="utf-8")
+    if not (book / "index.md").exists():
         (book / "index.md").write_text("# Book\n\n```{toctree}\n:glob:\nnotebooks/*\n```\n", encoding="utf-8")
     status, warnings = io.StringIO(), io.StringIO()
-    app = SphinxTestApp("html", srcdir=book, freshenv=fresh, status=status, warning=warnings)
+    app = SphinxTestApp("html", srcdir=book, freshenv=fresh, status=status, warning=warnings, parallel=parallel)
     try:
         app.build()
     finally:
         app.cleanup()
     assert "Executing notebook failed" not in warnings.getvalue(), warnings.getvalue()
-    return set(re.findall(r"notebooks/([\w-]+)\.ipynb: Executing notebook", status.getvalue()))
+    assert "Executing notebook using" not in status.getvalue(), "myst-nb found a notebook not in its cache"
+    assert not read_in_parallel or re.search(r"reading sources\.\.\. .*\S \.\. \S", status.getvalue()), \
+        "Sphinx read the pages in parallel, a chunk of them at a time"
+    return set(re.findall(r"notebooks/([\w-]+)\.ipynb: Executed notebook ahead", status.getvalue()))
 
 
 def _cached(cache_dir: Path) -> dict[str, tuple[int, str]]:
@@ -141,6 +147,41 @@ def test_a_notebook_that_declares_nothing_runs_again_on_any_change(project):
     assert _build(project) == {"a", "b", "loose"}
     (project / "data" / "b.csv").write_text("y\n7\n", encoding="utf-8")  # read by b, and by what declares nothing
     assert _build(project) == {"b", "loose"}
+
+
+def test_the_notebooks_to_execute_run_side_by_side(project, monkeypatch):
+    """Each of two notebooks leaves a mark and waits for the other's: run one after the
+    other, the first would wait in vain and fail; side by side, both pass."""
+    import aes_edition.sphinxext.notebooks as glue
+
+    monkeypatch.setattr(glue, "workers_available", lambda: 2)
+    meeting = project / "_build" / "meeting"
+    meeting.mkdir(parents=True)
+    for me, other in (("a", "b"), ("b", "a")):
+        _notebook(project / "notebooks" / f"{me}.ipynb", [], f"""\
+import pathlib, time
+pathlib.Path({str(meeting / me)!r}).touch()
+for _ in range(200):
+    if pathlib.Path({str(meeting / other)!r}).exists():
+        break
+    time.sleep(0.1)
+else:
+    raise RuntimeError("{me} ran alone")
+""")
+    assert _build(project) == {"a", "b"}
+
+
+def test_a_parallel_read_finds_every_notebook_in_the_cache(project):
+    """With ``-j 2`` Sphinx forks its readers: the notebooks' outcomes are taken before."""
+    for number in range(6):  # Sphinx reads in parallel only when there are more than five pages
+        (project / f"page{number}.md").write_text(f"# Page {number}\n", encoding="utf-8")
+    (project / "index.md").write_text("# Book\n\n```{toctree}\n:glob:\npage*\nnotebooks/*\n```\n", encoding="utf-8")
+    assert _build(project, parallel=2, read_in_parallel=True) == {"a", "b"}
+    for name in ("a", "b"):
+        page = (project / "_build" / "html" / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+        assert f"<pre><span></span>{name}\n" in page, f"notebooks/{name}: its output is on its page"
+    (project / "data" / "a.csv").write_text("x\n5\n", encoding="utf-8")
+    assert _build(project, parallel=2) == {"a"}
 
 
 # --- the whole build ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The notebooks run by myst-nb's own execution (``execute_notebooks: cache``), again when their data change.
+"""The notebooks run by myst-nb's cache (``execute_notebooks: cache``), side by side, and again when their data change.
 
 myst-nb executes a notebook when Sphinx reads it, through jupyter-cache, which recognises a
 notebook by its code cells (and its ``kernelspec``) alone; Sphinx reads a page again only
@@ -15,26 +15,31 @@ when its own file changed. A notebook whose data changed would keep its old figu
   environment (after a failed build, or in a copy of the book with its cache), and one whose
   inputs did not change is served from the cache. The notebook's records for other inputs
   are dropped with jupyter-cache's public API.
-* **One message per failure.** myst-nb's own failure warnings (``mystnb.exec``: the error's
-  class, then where its traceback was saved) are replaced by one warning on the notebook
-  that names the cell (number and id) and the failure, made on ``doctree-read`` from what
-  myst-nb left: its execution data (error class and traceback), the executed cells' error
-  outputs in the doctree, and the kernel's log (:mod:`aes_edition.notebook_audit`). Nothing
-  runs twice.
-* **The kernel's audit.** The kernels myst-nb starts inherit this process's environment:
-  ``IPYTHONDIR`` points them at a folder under the build whose startup file logs the cells
-  and the files they open. A notebook that writes into the book or reads an undeclared
-  data or chapter file fails, and its outputs are dropped from the cache.
-
-A kernel that dies (``DeadKernelError``) is not caught by jupyter-cache nor by myst-nb, so it
-would end the whole build with a traceback; :class:`NotebookParser` reports it as the same
-one warning and shows the notebook's cells without outputs.
+* **Side by side.** On ``env-before-read-docs`` the notebooks about to be read that the cache
+  cannot serve are executed at the same time, one worker process each
+  (:mod:`aes_edition.notebook_runs`: jupyter-cache's ``single_nb_execution``, the call
+  myst-nb makes, with myst-nb's settings for that notebook), and what passed is put into the
+  cache under the key myst-nb will look up. myst-nb then serves every notebook from its
+  cache. A notebook that failed is handed to myst-nb as far as it ran, with its execution
+  off for this reading (myst-nb's own ``mystnb.execution_mode`` metadata), so it is shown
+  with the outputs it got and not run a second time. A kernel that dies or does not start,
+  which neither jupyter-cache nor myst-nb catches, is such a failure too, not the end of the build.
+* **One message per failure.** myst-nb's own failure warnings (``mystnb.exec``) are replaced
+  by one warning on the notebook that names the cell (number and id) and the failure, made on
+  ``doctree-read`` from the failure (or, when myst-nb executed the notebook itself, in a mode
+  other than ``cache``, from its execution data), the executed cells' error outputs in the
+  doctree, and the kernel's log (:mod:`aes_edition.notebook_audit`).
+* **The kernel's audit.** The kernels inherit this process's environment: ``IPYTHONDIR``
+  points them at a folder under the build whose startup file logs the cells and the files
+  they open. A notebook that writes into the book or reads an undeclared data or chapter
+  file fails, and its outputs are dropped from the cache.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from docutils import nodes
@@ -53,6 +58,7 @@ from ..notebook_audit import (
     read_log,
 )
 from ..notebook_inputs import fingerprint, inputs_of
+from ..notebook_runs import Outcome, Run, SideBySide, workers_available
 from .pages import PerPageDomain
 
 logger = logging.getLogger(__name__)
@@ -64,12 +70,25 @@ MYSTNB_EXEC = "mystnb.exec"
 
 
 class NotebookInputsDomain(PerPageDomain):
-    """Holds, per notebook, the digest of its declared inputs when it was last read."""
+    """Holds, per notebook, the digest of its declared inputs when it was last read; and,
+    during a build, the failures of the notebooks executed ahead of their reading."""
 
     name = "aes-notebooks"
     label = "Inputs of each notebook"
     store = "inputs"  # docname -> fingerprint
-    data_version = 1
+    stores = ("inputs", "failed_ahead")  # docname -> {"notebook", "error", "traceback"}
+    data_version = 2
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # The notebooks executing ahead of their reading in this build; not part of the saved
+        # environment (Sphinx saves a domain's ``data``, not the domain).
+        self.running: SideBySide | None = None
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget the page's inputs before it is read again; a failure found ahead of this
+        reading is for this reading (it is taken on ``doctree-read``, the rest on ``env-updated``)."""
+        self.pages.pop(docname, None)
 
 
 def _domain(env: BuildEnvironment) -> NotebookInputsDomain:
@@ -156,15 +175,114 @@ def _drop_other_records(app: Sphinx, notebook: Path, nb: Any) -> None:
             cache.remove_cache(record.pk)
 
 
+def _settings(config: Config, notebook: Path, nb: Any) -> dict[str, Any] | None:
+    """myst-nb's execution settings for ``notebook`` (its ``mystnb`` metadata over the book's),
+    or None when myst-nb would not execute it through the cache."""
+    overrides = dict(nb.metadata.get(getattr(config, "nb_metadata_key", "mystnb")) or {})
+    if overrides.get("execution_mode", config.nb_execution_mode) != "cache":
+        return None
+    path = PurePosixPath(notebook.as_posix())
+    if any(path.match(pattern) for pattern in config.nb_execution_excludepatterns):
+        return None
+    return {"timeout": overrides.get("execution_timeout", config.nb_execution_timeout),
+            "allow_errors": overrides.get("execution_allow_errors", config.nb_execution_allow_errors),
+            "in_temp": overrides.get("execution_in_temp", config.nb_execution_in_temp)}
+
+
+def _kernel_aliased(config: Config, nb: Any) -> Any:
+    """The kernel's name as myst-nb gives it before hashing (``nb_kernel_rgx_aliases``)."""
+    name = nb.metadata.get("kernelspec", {}).get("name")
+    for pattern, alias in (getattr(config, "nb_kernel_rgx_aliases", None) or {}).items():
+        if name is not None and re.fullmatch(pattern, name):
+            nb.metadata.kernelspec["name"] = alias
+            break
+    return nb
+
+
+def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Execute, side by side, the notebooks about to be read that the cache cannot serve;
+    cache what passed, keep what failed for its reading."""
+    import nbformat
+
+    notebooks = [docname for docname in docnames if _is_notebook(env, docname)]
+    for docname in notebooks:
+        _log_path(app, docname).unlink(missing_ok=True)
+    if not _caching(app.config):
+        return
+    cache = _cache(app)
+    runs: list[Run] = []
+    for docname in notebooks:
+        notebook = Path(env.doc2path(docname))
+        try:
+            nb = nbformat.read(notebook, as_version=4)
+        except Exception:  # noqa: BLE001 (not a notebook: myst-nb reports it, as check_data does first)
+            continue
+        settings = _settings(app.config, notebook, nb)
+        if settings is None:
+            continue
+        keyed = _keyed_on_inputs(_kernel_aliased(app.config, nb), fingerprint(inputs_of(notebook), Path(app.srcdir)))
+        try:
+            cache.match_cache_notebook(keyed)
+            continue
+        except KeyError:
+            pass
+        runs.append(Run(docname, nbformat.writes(keyed), None if settings["in_temp"] else str(notebook.parent),
+                        settings["timeout"], settings["allow_errors"], str(_log_path(app, docname))))
+    if not runs:
+        return
+    workers = min(len(runs), workers_available())
+    logger.info(f"[aes_edition] executing {len(runs)} notebook(s), {workers} at a time")
+    running = _domain(env).running = SideBySide(runs, workers)
+    if app.parallel > 1 and app.is_parallel_allowed("read"):  # the readers are forked: their outcomes first
+        for outcome in running.take_all():
+            _take(env, cache, outcome)
+
+
+def _take(env: BuildEnvironment, cache: Any, outcome: Outcome) -> None:
+    """Cache a notebook that passed, for myst-nb to find; keep a failure for its reading."""
+    import nbformat
+    from jupyter_cache.base import CacheBundleIn
+
+    logger.info(f"Executed notebook ahead of its reading, in {outcome.seconds:.2f} seconds"
+                + ("" if outcome.error is None else f" ({outcome.error})"), location=outcome.name)
+    if outcome.error is None:
+        bundle = CacheBundleIn(nbformat.reads(outcome.notebook, as_version=4), str(env.doc2path(outcome.name)),
+                               data={"execution_seconds": outcome.seconds})
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    else:
+        _domain(env).data["failed_ahead"][outcome.name] = {
+            "notebook": outcome.notebook, "error": outcome.error, "traceback": outcome.traceback}
+
+
+def _wait_for(app: Sphinx, docname: str) -> None:
+    """Before myst-nb reads a notebook executing ahead: its outcome."""
+    running = _domain(app.env).running
+    outcome = running.take(docname) if running is not None else None
+    if outcome is not None:
+        _take(app.env, _cache(app), outcome)
+
+
+def _forget_failures(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every run has ended (a page that was not read after all has its outcome cached too); what
+    failed ahead was for this build's readings: nothing of it is saved with the environment."""
+    domain = _domain(env)
+    if domain.running is not None:
+        for outcome in domain.running.take_all():
+            _take(env, _cache(app), outcome)
+        domain.running = None
+    domain.data["failed_ahead"].clear()
+    return []
+
+
 def _before_reading(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Key the notebook's cached outputs on its inputs too, and name its kernel's log."""
+    """Key the notebook's cached outputs on its inputs too, name its kernel's log, and hand
+    myst-nb a notebook that failed ahead as far as it ran, not to be run again."""
     import nbformat
 
     if not _is_notebook(app.env, docname):
         return
-    log = _log_path(app, docname)
-    log.unlink(missing_ok=True)
-    os.environ[LOG_VARIABLE] = str(log)
+    _wait_for(app, docname)
+    os.environ[LOG_VARIABLE] = str(_log_path(app, docname))
     if not _caching(app.config):
         return
     notebook = Path(app.env.doc2path(docname))
@@ -177,6 +295,11 @@ def _before_reading(app: Sphinx, docname: str, source: list[str]) -> None:
     if isinstance(nb.metadata.get("kernelspec"), dict):
         source[0] = nbformat.writes(_keyed_on_inputs(nb, digest))
     _drop_other_records(app, notebook, nb)
+    failure = _domain(app.env).data["failed_ahead"].get(docname)
+    if failure is not None:
+        ran = nbformat.reads(failure["notebook"], as_version=4)
+        ran.metadata.setdefault(getattr(app.config, "nb_metadata_key", "mystnb"), {})["execution_mode"] = "off"
+        source[0] = nbformat.writes(ran)
 
 
 def _error_cell(doctree: nodes.document) -> int | None:
@@ -243,64 +366,24 @@ def _after_reading(app: Sphinx, doctree: nodes.document) -> None:
     if not _is_notebook(app.env, docname):
         return
     os.environ.pop(LOG_VARIABLE, None)
+    failure = _domain(app.env).data["failed_ahead"].pop(docname, None)
+    if failure is not None:
+        report(app, docname, failure["error"], failure["traceback"], doctree)
+        return
     data = _execution_data(app.env, docname) or {}
     error = None if data.get("succeeded", True) else (data.get("error") or "an error")
     report(app, docname, error, data.get("traceback") or "", doctree)
 
 
-# The myst-nb versions whose notebook parser NotebookParser extends (tested by
-# tests/test_notebook_failures.py, whose dying notebook fails if the parser changes).
-MYSTNB_PARSER_VERSIONS = ("1.",)
-
-
-def _parser_with_dead_kernels() -> type | None:
-    """myst-nb's notebook parser, extended to report a kernel that died instead of ending the build.
-
-    jupyter-cache catches a cell's error or timeout, never a dead kernel, and myst-nb lets
-    the exception through, so one notebook whose kernel dies would stop every page. This is
-    the one place the edition reaches into myst-nb (its ``Parser`` class): only for the
-    versions it was made for, and the failure tests break if that class changes."""
-    import myst_nb
-    from myst_nb.sphinx_ import Parser
-
-    if not myst_nb.__version__.startswith(MYSTNB_PARSER_VERSIONS):
-        logger.info(f"[aes_edition] myst-nb {myst_nb.__version__}: a notebook whose kernel dies stops the build")
-        return None
-
-    class NotebookParser(Parser):
-        """myst-nb's parser; a kernel that died is one warning, and the cells are shown unexecuted."""
-
-        def parse(self, inputstring: str, document: nodes.document) -> None:
-            import nbformat
-            from myst_nb.sphinx_ import NbMetadataCollector
-            from nbclient.exceptions import DeadKernelError
-
-            try:
-                super().parse(inputstring, document)
-                return
-            except DeadKernelError as died:
-                failure = f"{died.__class__.__name__}: {died}"
-            nb = nbformat.reads(inputstring, as_version=4)
-            nb.metadata.setdefault("mystnb", {})["execution_mode"] = "off"
-            document.children = []
-            super().parse(nbformat.writes(nb), document)
-            # Into myst-nb's execution record, where the report (and myst-nb's execution tables) find it.
-            NbMetadataCollector.set_exec_data(self.env, self.env.docname, {
-                "mtime": None, "runtime": None, "method": "cache", "succeeded": False,
-                "error": "DeadKernelError", "traceback": failure})
-
-    return NotebookParser
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_nb")  # its parser first, then the edition's in its place
+    app.setup_extension("myst_nb")
     app.add_domain(NotebookInputsDomain)
-    parser = _parser_with_dead_kernels()
-    if parser is not None:
-        app.add_source_parser(parser, override=True)
     app.connect("config-inited", _suppress_mystnb_warnings)
     app.connect("builder-inited", _prepare_kernels)
     app.connect("env-get-outdated", _outdated)
+    # After every other handler that may add pages to read.
+    app.connect("env-before-read-docs", _execute_ahead, priority=900)
     app.connect("source-read", _before_reading)
+    app.connect("env-updated", _forget_failures)
     app.connect("doctree-read", _after_reading)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
