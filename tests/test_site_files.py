@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pydata_sphinx_theme
+import pytest
 
 from aes_edition.paths import ROOT
-from aes_edition.sphinxext.site_files import unused_files
+from aes_edition.sphinxext.site_files import FILE_NAME, unused_files
 
 THEME_MACROS = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
 OUR_MACROS = ROOT / "aes_edition" / "sphinxext" / "templates" / "static" / "webpack-macros.html"
@@ -57,13 +58,23 @@ def test_files_no_page_loads_go_and_files_a_page_loads_stay(tmp_path):
     }
 
 
-def test_the_name_cache_follows_the_files(tmp_path):
+def test_what_is_unused_follows_the_pages_as_they_are_now(tmp_path):
     page = '<script src="_static/a.js"></script>'
     site = _site(tmp_path / "site", {"index.html": page, "_static/a.js": "", "_static/b.js": ""})
-    cache = tmp_path / "names.json"
-    assert [p.name for p in unused_files(site, cache)] == ["b.js"]
+    assert [p.name for p in unused_files(site)] == ["b.js"]
     (site / "index.html").write_text('<script src="_static/b.js"></script> and more text', encoding="utf-8")
-    assert [p.name for p in unused_files(site, cache)] == ["a.js"]
+    assert [p.name for p in unused_files(site)] == ["a.js"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ('e.p="_static/";n.u=e=>"chunk-"+e+".js";', []),  # a name built in code is no name
+    ('src:url(../webfonts/fa-solid-900.woff2) format("woff2")', ["fa-solid-900.woff2"]),
+    ('<img src="../_images/map.svg" alt="">', ["map.svg"]),
+    ("a.jsx b.json c.cssfoo", ["b.json"]),  # the suffix ends where the name does
+    ("@font-face x@2x.png", ["x@2x.png"]),
+])
+def test_file_names_are_found_as_pages_and_scripts_write_them(text, names):
+    assert FILE_NAME.findall(text) == names
 
 
 def test_the_edition_copy_of_the_theme_macros_differs_only_by_the_icon_script():

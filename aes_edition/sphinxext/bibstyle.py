@@ -8,7 +8,8 @@ the page (``urldate``: "accessed 25 November 2026"), since a page may change aft
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from collections.abc import Iterable
+from typing import Any
 
 from pybtex.plugin import find_plugin, register_plugin
 from pybtex.style.formatting import toplevel
@@ -17,9 +18,10 @@ from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.sorting.author_year_title import SortingStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
 
 from ..timeline import display_date
-from . import kept
 
 
 class EditionSorting(SortingStyle):
@@ -158,18 +160,23 @@ def _entry_key(style: EditionStyle, label: str, entry) -> str:
 
 
 class FormattedEntries:
-    """Formatted bibliography entries, kept beside Sphinx's saved environment.
+    """Formatted bibliography entries, kept in Sphinx's saved environment.
 
     sphinxcontrib-bibtex formats every cited work of both reference lists on every build,
     twice (the entry and its tooltip): a quarter of a second of an editor's one-chapter
-    rebuild, for text that changes only when an entry or this style does. A change to the
-    edition's code makes the kept file void (:mod:`.kept`).
+    rebuild, for text that changes only when an entry or this style does. It formats them all
+    on ``env-updated``, before Sphinx saves its environment, so the formatted entries are kept
+    in a domain's data (:class:`FormattedBibliographyDomain`), saved and restored with the
+    environment; entries no work of this build asked for are dropped there. pybtex makes the
+    style without the application, so the style finds the entries here, bound to the
+    environment of the build under way (``builder-inited``). A change to this module or the
+    rest of the edition's code makes Sphinx read every page again with a fresh environment
+    (:mod:`.content`), so nothing is served that an older style formatted.
     """
 
     def __init__(self) -> None:
         self.entries: dict[str, object] = {}
         self.used: set[str] = set()
-        self.path: Path | None = None
 
     def get(self, key: str):
         found = self.entries.get(key)
@@ -181,15 +188,36 @@ class FormattedEntries:
         self.entries[key] = formatted
         self.used.add(key)
 
-    def load(self, app: Sphinx) -> None:
-        self.path = kept.path(app, "aes-formatted-bibliography.pickle")
+    def bind(self, app: Sphinx) -> None:
+        """Read and write the entries of this build's environment."""
+        self.entries = app.env.get_domain(FormattedBibliographyDomain.name).data["formatted"]
         self.used = set()
-        self.entries = kept.read(self.path, {})
 
-    def save(self, app: Sphinx, exception: Exception | None) -> None:
-        if self.path is None or exception is not None or not self.used:
-            return
-        kept.write(self.path, {key: self.entries[key] for key in sorted(self.used)})
+    def drop_unused(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """After sphinxcontrib-bibtex has formatted every cited work: keep only those entries."""
+        for key in set(self.entries) - self.used:
+            del self.entries[key]
+        return []
+
+
+class FormattedBibliographyDomain(Domain):
+    """Holds the formatted entries of :class:`FormattedEntries` in the saved environment.
+    They belong to works, not pages: a page read again leaves them, and entries formatted
+    by parallel readers are all kept."""
+
+    name = "aes-bibliography-style"
+    label = "Formatted bibliography entries"
+    initial_data: dict[str, Any] = {"formatted": {}}  # digest of what formatting depends on -> entry
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        """Nothing of a page's: the entries are the works'."""
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        self.data["formatted"].update(otherdata["formatted"])
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
 
 
 FORMATTED = FormattedEntries()
@@ -216,5 +244,7 @@ def find_plugins_once() -> None:
 def setup(app: Sphinx) -> None:
     register_plugin("pybtex.style.formatting", "edition", EditionStyle)
     find_plugins_once()
-    app.connect("builder-inited", FORMATTED.load)
-    app.connect("build-finished", FORMATTED.save)
+    app.add_domain(FormattedBibliographyDomain)
+    app.connect("builder-inited", FORMATTED.bind)
+    # After sphinxcontrib-bibtex's own env-updated handler, which formats the entries (priority 500).
+    app.connect("env-updated", FORMATTED.drop_unused, priority=900)

@@ -14,13 +14,13 @@ change):
   private-use area outside those rules.
 
 The subset is always cut from the theme's own font (found through the theme's folders), so
-a later build that shows a new icon gets its glyph. The fonts are cut again only when the
-set of glyphs or the theme's font changes.
+a later build that shows a new icon gets its glyph. Every build cuts them again: Sphinx copies
+the theme's whole fonts over the cut ones each time (their contents differ), and cutting both
+takes a few hundredths of a second.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from pathlib import Path
@@ -30,15 +30,12 @@ from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import kept
-
 logger = logging.getLogger(__name__)
 
 WEBFONTS = Path("vendor", "fontawesome", "webfonts")
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:{1,2}before,?)+)\{content:"\\([0-9a-f]{4,5})"\}')
 ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+\b")
 PRIVATE_USE = re.compile(r'[\ue000-\uf8ff]|\\([ef][0-9a-f]{3})(?![0-9a-f])')
-KEPT = "aes-icon-fonts.pickle"
 
 
 def _icon_classes(css: str) -> dict[str, int]:
@@ -99,20 +96,12 @@ def _cut_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
     if not fonts:
         return
     wanted = wanted_codepoints(site)
-    done: dict[str, list] = kept.read(kept.path(app, KEPT), {})
     for font in fonts:
         source = _theme_font(app, font.name)
         if source is None:
             logger.warning(f"{font.name}: not found in the theme's folders; check aes_edition/sphinxext/icon_fonts.py")
             continue
-        key = [hashlib.sha256(source.read_bytes()).hexdigest(), sorted(wanted)]
-        current = hashlib.sha256(font.read_bytes()).hexdigest()
-        if done.get(font.name, [None, None])[0] == key and done[font.name][1] == current:
-            continue
-        data = cut(source, wanted)
-        font.write_bytes(data)
-        done[font.name] = [key, hashlib.sha256(data).hexdigest()]
-    kept.write(kept.path(app, KEPT), done)
+        font.write_bytes(cut(source, wanted))
 
 
 def setup(app: Sphinx) -> None:

@@ -30,15 +30,12 @@ test suite requires that no file of the site is left that no page loads.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-from . import kept
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +45,9 @@ SEARCH_BULLET_REPLACED = "ul.search li{background-image:none"
 REGULAR_ICON = re.compile(r'class="[^"]*\b(fa-regular|far)\b')
 
 
-FILE_NAME = re.compile(r"[\w.@-]+\.(?:png|svg|gif|jpe?g|ico|js|css|woff2?|ttf|eot|html|json|mo|po)\b")
+# A file name: it starts where no name character stands before it (so the search does not try
+# every position inside a long word of a minified script again), then runs to a known suffix.
+FILE_NAME = re.compile(r"(?<![\w.@-])[\w@-][\w.@-]*\.(?:png|svg|gif|jpe?g|ico|js|css|woff2?|ttf|eot|html|json|mo|po)\b")
 
 
 def _theme_replaces_search_bullet(static: Path) -> bool:
@@ -56,33 +55,21 @@ def _theme_replaces_search_bullet(static: Path) -> bool:
     return css.exists() and SEARCH_BULLET_REPLACED in css.read_text(encoding="utf-8", errors="replace")
 
 
-def _names(path: Path, cache: dict[str, list]) -> list[str]:
-    """The file names a page, stylesheet or script mentions. The theme's scripts weigh
-    megabytes and do not change between builds: their names are remembered by a digest of
-    their content (not their times, which a copy may keep), so that an editor's rebuild
-    does not search them again."""
-    data = path.read_bytes()
-    key, digest = str(path), hashlib.sha256(data).hexdigest()
-    if key in cache and cache[key][0] == digest:
-        return cache[key][1]
-    names = sorted(set(FILE_NAME.findall(data.decode("utf-8", errors="replace"))))
-    cache[key] = [digest, names]
-    return names
+def _names(path: Path) -> list[str]:
+    """The file names a page, stylesheet or script mentions."""
+    return sorted(set(FILE_NAME.findall(path.read_text(encoding="utf-8", errors="replace"))))
 
 
-def unused_files(site: Path, cache_file: Path | None = None) -> list[Path]:
+def unused_files(site: Path) -> list[Path]:
     """The files of a built site that no page would load (see the module's docstring)."""
     static = site / "_static"
-    cache: dict[str, list] = kept.read(cache_file, {}) if cache_file is not None else {}
     texts = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()]
     pages = [path for path in texts if path.suffix == ".html" and static not in path.parents]
     pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in pages)
     named_by: dict[str, set[Path]] = {}
     for path in texts:
-        for name in _names(path, cache):
+        for name in _names(path):
             named_by.setdefault(name, set()).add(path)
-    if cache_file is not None:
-        kept.write(cache_file, {str(p): cache[str(p)] for p in texts})
     doomed: set[Path] = set(site.rglob("*.map"))
     if (static / "locales").is_dir():
         doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
@@ -120,7 +107,7 @@ def _remove_unused(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     site = Path(app.outdir)
-    doomed = unused_files(site, kept.path(app, "aes-site-file-names.pickle"))
+    doomed = unused_files(site)
     for path in doomed:
         path.unlink()
     locales = site / "_static" / "locales"

@@ -68,6 +68,7 @@ from __future__ import annotations
 import importlib.metadata
 import inspect
 import os
+import pickle
 import re
 import uuid
 from pathlib import Path
@@ -80,7 +81,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
-from . import kept
+from .content import edition_code_version
 from .location import book_relative
 
 logger = logging.getLogger(__name__)
@@ -250,13 +251,25 @@ def _mystnb_css_before_pages(app: Sphinx) -> None:
 TIPPY_PAGES = "aes-tippy-pages.pickle"
 
 
+def _previews_file(app: Sphinx) -> Path:
+    """Where guarded patch 1 keeps every page's previews: beside Sphinx's saved environment,
+    which is saved before the pages are written, when sphinx-tippy has not yet collected them."""
+    return Path(app.doctreedir, TIPPY_PAGES)
+
+
 def _restore_tippy_pages(app: Sphinx) -> None:
-    """Give sphinx-tippy the previews of every page as the last build left them."""
+    """Give sphinx-tippy the previews of every page as the last build left them (none when
+    they cannot be read, or were kept by other code of the edition: a new code version also
+    makes Sphinx read and write every page again)."""
     if app.builder.format != "html":
         return
-    pages = kept.read(kept.path(app, TIPPY_PAGES), None)
-    if pages is None:
+    try:
+        kept = pickle.loads(_previews_file(app).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return
+    if not isinstance(kept, dict) or kept.get("code") != edition_code_version():
+        return
+    pages = kept["pages"]
     for page in pages.values():
         page["js_path"] = Path(app.outdir, page["js_path"])
     if not hasattr(app.env, "tippy_data"):
@@ -274,7 +287,9 @@ def _keep_tippy_pages(app: Sphinx, exception: Exception | None) -> None:
         del pages[gone]
     previews = {name: {**page, "js_path": Path(page["js_path"]).relative_to(app.outdir).as_posix()}
                 for name, page in pages.items()}
-    kept.write(kept.path(app, TIPPY_PAGES), previews)
+    file = _previews_file(app)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(pickle.dumps({"code": edition_code_version(), "pages": previews}))
 
 
 def _sort_key(item: str | tuple[str | None, ...]) -> str | tuple[str, ...]:
