@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,7 +54,6 @@ def _project(tmp_path: Path, repository_url: object = PUBLISHED.repository_url, 
         'extensions = ["aes_edition.sphinxext.publishing"]\n'
         f"html_theme_options = {options!r}\n"
         f"html_baseurl = {baseurl!r}\n"
-        'ogp_social_cards = {"enable": False}\n'
         'html_title = "The test edition"\n'
         'html_theme = "sphinx_book_theme"\n'
         "smartquotes = False\n", encoding="utf-8")
@@ -160,6 +162,59 @@ def test_text_in_meta_tags_is_escaped(tmp_path):
     soup = _soup(app, "index")
     assert _meta(soup, "citation_title") == [TRICKY_TITLE]
     assert _meta(soup, "og:title") == [TRICKY_TITLE]
+
+
+LONG_TEXT = " ".join(f"Sentence {n} of the page's opening, long enough to be cut." for n in range(1, 9))
+
+
+def test_the_description_is_the_start_of_the_text_without_its_title(tmp_path):
+    """The link preview's text: the body after the title, without comments, notes or code,
+    cut at 200 characters with "..."; the same text is the page's description, unless the
+    page states its own."""
+    one = ("A title the preview shows already\n=================================\n\n"
+           ".. a comment, not text\n\n.. note:: An aside, not the page's opening.\n\n"
+           "::\n\n   code, not text\n\n" + LONG_TEXT + "\n")
+    own = "Own\n===\n\n.. meta::\n   :description: The page's own description.\n\nA short text.\n"
+    app, warnings = _build(_project(tmp_path, pages={
+        "index": "The front\n=========\n\n.. toctree::\n\n   one\n   own\n", "one": one, "own": own}))
+    assert warnings == ""
+    soup = _soup(app, "one")
+    description = _meta(soup, "og:description")
+    assert description == [LONG_TEXT[:197].rstrip() + "..."] and len(description[0]) <= 200
+    assert _meta(soup, "description") == description
+    assert _meta(soup, "og:title") == ["A title the preview shows already"]
+    assert _meta(soup, "og:type") == ["article"] and _meta(soup, "og:site_name") == ["The test edition"]
+    own_page = _soup(app, "own")
+    assert _meta(own_page, "og:description") == ["A short text."]
+    assert _meta(own_page, "description") == ["The page's own description."]
+
+
+BUILD_AND_LIST_MODULES = """
+import io, json, sys
+from pathlib import Path
+from sphinx.testing.util import SphinxTestApp
+src = Path(sys.argv[1])
+app = SphinxTestApp("html", srcdir=src, builddir=src.parent / "_build", status=io.StringIO(), warning=io.StringIO())
+try:
+    app.build()
+finally:
+    app.cleanup()
+print(json.dumps({name: name in sys.modules for name in ("sphinxext.opengraph", "matplotlib")}))
+"""
+
+
+def test_a_build_imports_neither_sphinxext_opengraph_nor_matplotlib(tmp_path):
+    """Link previews cost a build nothing: sphinxext-opengraph imported matplotlib (for its
+    social cards, even when they were off), half a second of every build. A fresh process,
+    so that what this test session imported does not count."""
+    src = _project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+    done = subprocess.run([sys.executable, "-c", BUILD_AND_LIST_MODULES, str(src)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"sphinxext.opengraph": False, "matplotlib": False}
+    page = BeautifulSoup(Path(tmp_path, "_build", "html", "part", "one.html").read_text(encoding="utf-8"), "html.parser")
+    assert _meta(page, "og:url") == [PUBLISHED.page_url("part/one")]
 
 
 def test_the_edition_url_role_derives_each_kind_of_address(tmp_path):

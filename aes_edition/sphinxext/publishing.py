@@ -6,8 +6,7 @@
   ``html_theme_options['repository_url']``, ``['repository_branch']`` and ``html_baseurl``.
   A missing or malformed setting stops the build with one line naming it (a
   :class:`~sphinx.errors.ConfigError`). ``html_baseurl`` becomes the derived site address, so
-  Sphinx writes every page's ``<link rel="canonical">`` under it, and sphinxext-opengraph
-  writes its ``og:url`` there.
+  Sphinx writes every page's ``<link rel="canonical">`` under it.
 * **Addresses in the text.** The role ``{edition-url}`` writes an address derived from the
   setting: ``site``, ``repository``, ``pdf``, ``source:<path in the repository>`` or
   ``page:<docname>[#<id>]`` (with an optional title, ``text <target>``). The directive
@@ -16,10 +15,14 @@
 * **Highwire Press tags** (``citation_*``, read by Zotero and Google Scholar) on every page:
   the page's and the edition's titles, the paper's authors and the editors as
   ``CITATION.cff`` names them, the edition's date (the last commit, ``SOURCE_DATE_EPOCH``),
-  the page's address and the PDF's. OpenGraph tags for link previews come from
-  sphinxext-opengraph (its social-card images, drawn with matplotlib, are off), given the
-  page's title and the site's name escaped (it escapes only their quotation marks). Every
-  text put in a tag is escaped.
+  the page's address and the PDF's.
+* **OpenGraph tags** for link previews on every page, written here too: ``og:title``,
+  ``og:type`` (``article``), ``og:url`` (the page's address), ``og:site_name`` and
+  ``og:description``, the start of the page's text (also its ``<meta name="description">``,
+  unless the page has one); none on the EPUB's pages. They came from sphinxext-opengraph, which imports matplotlib for
+  its social-card images even when the cards are off: half a second of every build, an
+  editor's one-chapter rebuild included, for five tags; it also wrote the title's ``&`` and
+  ``<`` unescaped. There is no ``og:image``. Every text put in a tag is escaped.
 * **One viewport tag.** Three were written on every page: Sphinx's basic layout, docutils'
   HTML5 writer (into ``metatags``) and pydata-sphinx-theme's ``extrahead`` block each add one.
   Sphinx's stays; the writer's is taken out of ``metatags`` here and the theme's by the
@@ -43,7 +46,9 @@ import html
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -101,11 +106,6 @@ def _derive_addresses(app: Sphinx, config: Config) -> None:
     except (PublishingError, DataError) as error:
         raise ConfigError(str(error)) from None
     config.html_baseurl = derived.site_url
-    if "ogp_site_url" in config:
-        config.ogp_site_url = derived.site_url
-        if config.ogp_site_name is None:  # else the extension names the site by `project`, unset
-            # Escaped here: the extension escapes only the quotation marks of what it writes.
-            config.ogp_site_name = html.escape(getattr(config, "html_title", "") or citation.title, quote=False)
     # A change to CITATION.cff changes every page's tags: as a configuration value, it makes
     # Sphinx write every page again (aes_edition.build watches the file's content).
     config.edition_citation_digest = hashlib.sha256(repr(citation).encode()).hexdigest()[:16]
@@ -185,8 +185,10 @@ def edition_date() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-def _meta(name: str, content: str) -> str:
-    return f'<meta name="{html.escape(name)}" content="{html.escape(content, quote=True)}" />'
+def _meta(name: str, content: str, attribute: str = "name") -> str:
+    """One ``<meta>`` tag, its text escaped. OpenGraph names its tags by ``property``, HTML and
+    Highwire by ``name``."""
+    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content, quote=True)}" />'
 
 
 def highwire_tags(app: Sphinx, pagename: str) -> str:
@@ -211,24 +213,100 @@ def highwire_tags(app: Sphinx, pagename: str) -> str:
     return "\n" + "\n".join(_meta(name, content) for name, content in tags) + "\n"
 
 
-def _escaped_og_title(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Before sphinxext-opengraph (priority 500): give it the page's title escaped, as a page's
-    own ``og:title`` field would. It writes the title it reads from the page's HTML title
-    unescaped (only quotation marks are), so "A & B <c>" reached the tag as it is. A copy of
-    the page's metadata is given to the template, not the environment's own."""
-    if doctree is None or pagename not in app.env.titles or "og:title" in (context.get("meta") or {}):
-        return
-    context["meta"] = {**(context.get("meta") or {}),
-                       "og:title": html.escape(app.env.titles[pagename].astext(), quote=False)}
+# OpenGraph ---------------------------------------------------------------------------------
+
+DESCRIPTION_LENGTH = 200  # sphinxext-opengraph's default, which the edition used
+ELLIPSIS = "..."
+# Not read as the page's text, as sphinxext-opengraph left them out: admonitions (asides to the
+# text), comments, targets and other invisible nodes, raw HTML or LaTeX, and code.
+NOT_TEXT = (nodes.Admonition, nodes.Invisible, nodes.raw, nodes.literal_block, nodes.system_message)
+SPACES = re.compile(r"\s+")
+
+
+def _page_title_node(doctree: nodes.document) -> nodes.Node | None:
+    """The title node Sphinx takes the page's title from (its first section's title)."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        return section[0]
+    return None
+
+
+def _text_pieces(node: nodes.Node, leave_out: nodes.Node | None) -> Iterator[str]:
+    """The text of ``node`` in reading order; a space around each block, so that two
+    paragraphs do not run together while inline markup keeps its own spacing."""
+    for child in node.children:
+        if child is leave_out or isinstance(child, NOT_TEXT):
+            continue
+        if isinstance(child, nodes.Text):
+            yield child.astext()
+        elif isinstance(child, nodes.Inline):
+            yield from _text_pieces(child, leave_out)
+        else:
+            yield " "
+            yield from _text_pieces(child, leave_out)
+            yield " "
+
+
+def page_description(doctree: nodes.document, length: int = DESCRIPTION_LENGTH) -> str:
+    """The start of the page's text for link previews: the body without the page's title
+    (the preview shows it already), whitespace collapsed, at most ``length`` characters and
+    cut with "..." when longer, as sphinxext-opengraph's ``og:description`` was."""
+    text = SPACES.sub(" ", "".join(_text_pieces(doctree, _page_title_node(doctree)))).strip()
+    if len(text) <= length:
+        return text
+    return text[:length - len(ELLIPSIS)].rstrip() + ELLIPSIS
+
+
+class _DescriptionFinder(HTMLParser):
+    """Whether tags already written carry a ``<meta name="description">``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta" and any(name == "name" and (value or "").lower() == "description" for name, value in attrs):
+            self.found = True
+
+
+def _has_description(metatags: str) -> bool:
+    finder = _DescriptionFinder()
+    finder.feed(metatags)
+    finder.close()
+    return finder.found
+
+
+def opengraph_tags(app: Sphinx, pagename: str, doctree: nodes.document, metatags: str) -> str:
+    """The OpenGraph tags of one page, for the previews chat programs and social sites show
+    of a link; and the page's ``<meta name="description">`` (search engines' snippet) when
+    ``metatags``, the page's tags so far, have none (a page's own ``description`` wins)."""
+    title = app.env.titles[pagename].astext() if pagename in app.env.titles else edition_citation(app).title
+    description = page_description(doctree)
+    tags = [
+        ("og:title", title),
+        ("og:type", "article"),
+        ("og:url", publishing(app.config).page_url(pagename)),
+        ("og:site_name", getattr(app.config, "html_title", "") or edition_citation(app).title),
+    ]
+    if description:
+        tags.append(("og:description", description))
+    written = [_meta(name, content, attribute="property") for name, content in tags]
+    if description and not _has_description(metatags):
+        written.append(_meta("description", description))
+    return "\n" + "\n".join(written) + "\n"
 
 
 def _page_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """After sphinxext-opengraph (priority 500): add the Highwire tags to the pages of the
-    edition, and take out the docutils writer's viewport tag (Sphinx's layout has one)."""
+    """Add the OpenGraph and Highwire tags to the pages of the edition, and take out the
+    docutils writer's viewport tag (Sphinx's layout has one). After the handlers of default
+    priority (500), so that a description another extension gives a page is seen. The EPUB
+    gets no OpenGraph tags: its pages are not linked to, so nothing previews them."""
     if app.builder.format != "html" or "metatags" not in context:
         return
     context["metatags"] = VIEWPORT.sub("", context["metatags"])
     if doctree is not None:
+        if app.builder.name != "epub":
+            context["metatags"] += opengraph_tags(app, pagename, doctree, context["metatags"])
         context["metatags"] += highwire_tags(app, pagename)
 
 
@@ -262,13 +340,11 @@ def _write_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinxext.opengraph")
     app.add_config_value("edition_citation_digest", "", "html")
     # Before the theme reads repository_url (builder-inited) and the other handlers read html_baseurl.
     app.connect("config-inited", _derive_addresses, priority=100)
     app.add_role("edition-url", EditionUrlRole())
     app.add_directive("edition-citation", EditionCitationDirective)
-    app.connect("html-page-context", _escaped_og_title, priority=450)
     app.connect("html-page-context", _page_tags, priority=550)
     app.connect("html-page-context", _pdf_download_button, priority=600)
     app.connect("build-finished", _write_sitemap)
