@@ -189,4 +189,6 @@ def failure_message(error: str, traceback: str, nb: nbformat.NotebookNode, cell:
         return f"the kernel died while running {where} (it crashed, ran out of memory or was killed)"
     if error == "CellExecutionError":
         return f"{where} raised {_raised(traceback)}\n{ANSI.sub('', traceback).rstrip()}"
+    if cell is None:  # nothing ran: the kernel did not start, or the notebook could not be run
+        return f"the notebook could not run: {_raised(traceback)}"
     return f"{where} failed: {error}: {_raised(traceback)}"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from tempfile import TemporaryDirectory
@@ -64,7 +63,7 @@ def execute(run: Run) -> Outcome:
                                          allow_errors=run.allow_errors, meta_override=True)
     except Exception as failure:  # noqa: BLE001 - a dead kernel, a kernel that did not start
         return Outcome(run.name, nbformat.writes(nb), 0.0, failure.__class__.__name__,
-                       "".join(traceback.format_exception_only(failure)))
+                       f"{failure.__class__.__name__}: {failure}")
     if result.err is not None:
         return Outcome(run.name, nbformat.writes(nb), result.time, result.err.__class__.__name__,
                        result.exc_string or "")

@@ -107,6 +107,15 @@ def test_a_dead_kernel_is_named(book):
     assert error is not None and error.startswith("the kernel died while running cell 2 (id 'exits')"), error
 
 
+def test_a_kernel_that_does_not_start_is_named(book):
+    """jupyter-cache and myst-nb let this through too: it ended the build with a traceback."""
+    notebook = _notebook(book / "notebooks" / "nokernel.ipynb", [("one", "x = 1")], reads=[],
+                         metadata={"kernelspec": {"name": "no-such-kernel", "display_name": "None", "language": "python"}})
+    error, executed = _run(book, notebook)
+    assert error == "the notebook could not run: NoSuchKernel: No such kernel named no-such-kernel", error
+    assert executed is not None and executed.cells[0].execution_count is None, "the cells are shown, unexecuted"
+
+
 def test_a_cell_that_raises_is_named_with_its_traceback(book):
     notebook = _notebook(book / "notebooks" / "raises.ipynb", [("raises", "raise ValueError('injected fault')")], reads=[])
     error, _executed = _run(book, notebook)
