@@ -22,6 +22,7 @@ takes a few hundredths of a second.
 from __future__ import annotations
 
 import io
+import logging as python_logging
 import re
 from pathlib import Path
 
@@ -62,7 +63,19 @@ def wanted_codepoints(site: Path) -> set[int]:
 
 
 def cut(source: Path, codepoints: set[int]) -> bytes:
-    """``source`` with only the glyphs of ``codepoints`` (those it has), as WOFF2."""
+    """``source`` with only the glyphs of ``codepoints`` (those it has), as WOFF2. fontTools
+    reports each step of its subsetter at INFO, a dozen lines in every build's log: it is
+    quietened while it cuts."""
+    quiet = python_logging.getLogger("fontTools.subset")
+    level = quiet.level
+    quiet.setLevel(python_logging.WARNING)
+    try:
+        return _cut(source, codepoints)
+    finally:
+        quiet.setLevel(level)
+
+
+def _cut(source: Path, codepoints: set[int]) -> bytes:
     font = TTFont(source)
     options = subset.Options()
     options.flavor = "woff2"
