@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 # The book's MyST extensions (_config.yml, parse.myst_enable_extensions).
 EXTENSIONS = frozenset({"colon_fence", "deflist", "attrs_inline", "smartquotes"})
@@ -134,7 +134,14 @@ def directives(text: str, offset: int = 0) -> Iterator[Directive]:
 
 def find(text: str, name: str) -> list[Directive]:
     """The directives called ``name`` in ``text``."""
-    return [d for d in directives(text) if d.name == name]
+    return [d for d in _all_directives(text) if d.name == name]
+
+
+@lru_cache(maxsize=256)
+def _all_directives(text: str) -> tuple[Directive, ...]:
+    """:func:`directives` of one text, parsed once per process: a chapter is searched for its
+    paragraphs, its notes and its quotations by the data check and again by the build."""
+    return tuple(directives(text))
 
 
 def _inline_tokens(text: str):

@@ -70,7 +70,13 @@ def parse_chapter(path: Path) -> list[Paragraph]:
     spelling of the directive MyST accepts. Ids must have the chapter's stem as prefix and
     count 1, 2, 3 … in order, so a paragraph can never silently take another's number.
     """
-    text = read_text(path)
+    return list(_parsed_chapter(path, read_text(path)))
+
+
+@lru_cache(maxsize=64)
+def _parsed_chapter(path: Path, text: str) -> tuple[Paragraph, ...]:
+    """The paragraphs of one content of a chapter file, parsed once per process (the data
+    check, the notebooks' input digests and the build all ask for them)."""
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
     found: list[Paragraph] = []
     for block in find(text, "para"):
@@ -86,7 +92,7 @@ def parse_chapter(path: Path) -> list[Paragraph]:
             raise DataError(path, block.line, pid, f"paragraph id out of sequence: expected '{expected}'",
                             row_name="line", field_name="paragraph")
         found.append(Paragraph(pid, path.stem, len(found) + 1, title, block.body.strip(), block.line))
-    return found
+    return tuple(found)
 
 
 def _registry(chapters: Path) -> tuple[Paragraph, ...]:

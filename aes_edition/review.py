@@ -171,6 +171,7 @@ def load_review_file(path: Path) -> ReviewFile:
     if header != COLUMNS:
         raise DataError(path, 1, None, f"the header must be {','.join(COLUMNS)} (found {','.join(header) or 'nothing'})")
     known = _known_items(path.name)
+    keys = known_keys()  # once per file, not per source named
     rows: list[ReviewRow] = []
     seen: dict[str, int] = {}
     for number, values in enumerate(records[1:], start=2):
@@ -193,7 +194,7 @@ def load_review_file(path: Path) -> ReviewFile:
                 if ":" in source and not 1 <= int(source.split(":")[1]) <= _copy_text_lines():
                     raise DataError(path, number, "sources", f"'{source}': the copy-text has no such line "
                                     f"(it has {_copy_text_lines()})")
-            elif not (source in known_keys() or SOURCE_URL.match(source)):
+            elif not (source in keys or SOURCE_URL.match(source)):
                 raise DataError(path, number, "sources", f"'{source}' is neither a key of editors.bib or "
                                 "references.bib nor an https address (nor copy-text or copy-text:<line>)")
         if known is not None and outcome != "removed" and _item_key(path.name, item) not in known[0]:

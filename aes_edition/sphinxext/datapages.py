@@ -30,7 +30,6 @@ from scholarly_edition.events import event_mentions
 from scholarly_edition.strict_data import DataError
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -40,7 +39,6 @@ from ..myst_text import link, literal
 from ..sources import EDITORS_BIB
 from ..timeline import FILE as TIMELINE_FILE
 from ..timeline import Event, Source, display_date, events_end, load_timeline
-from .strict import everything_in, pages_pointing_to
 
 logger = logging.getLogger(__name__)
 
@@ -140,17 +138,6 @@ class TimelineDirective(SphinxDirective):
         return [container]
 
 
-def previews_of_the_timeline(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages whose hover previews show the timeline's rows: when the extension writes the
-    timeline again because the notes that discuss its events changed (the domain's
-    ``event_pages_to_write``), the previews of its rows on other pages change with it."""
-    domain: EditionDomain = env.get_domain(EditionDomain.name)  # type: ignore[assignment]
-    pages: set[str] = set()
-    for doc in domain.event_pages_to_write() & set(env.found_docs):
-        pages |= pages_pointing_to(env, everything_in(env, doc))
-    return sorted(pages)
-
-
 class EventRole(SphinxRole):
     """``{event}`2023-09-16``` or ``{event}`signed <2023-09-16>```: a date in a note,
     linked to its row of the timeline, followed by a link to the row's source."""
@@ -233,4 +220,3 @@ def setup(app: Sphinx) -> None:
     app.add_role("events-to", EventsToRole())
     app.add_node(web_only, html=(_visit_inner, _visit_inner), latex=(_skip, None), text=(_visit_inner, _visit_inner))
     app.add_node(print_only, html=(_skip, None), latex=(_visit_inner, _visit_inner), text=(_skip, None))
-    app.connect("env-get-updated", previews_of_the_timeline)

@@ -60,38 +60,50 @@ def _names(path: Path) -> list[str]:
     return sorted(set(FILE_NAME.findall(path.read_text(encoding="utf-8", errors="replace"))))
 
 
+def _reached(roots: list[Path], candidates: list[Path]) -> set[Path]:
+    """The ``candidates`` a browser can be sent to from ``roots``: named by a root, or by a
+    stylesheet or script so reached. Only those are searched for names, not the megabytes of
+    scripts that nothing loads."""
+    by_name: dict[str, list[Path]] = {}
+    for path in candidates:
+        by_name.setdefault(path.name, []).append(path)
+    reached: set[Path] = set()
+    queue = list(roots)
+    while queue:
+        path = queue.pop()
+        for name in _names(path):
+            for target in by_name.get(name, ()):
+                if target not in reached and target != path:
+                    reached.add(target)
+                    if target.suffix in TEXT_SUFFIXES:
+                        queue.append(target)
+    return reached
+
+
 def unused_files(site: Path) -> list[Path]:
     """The files of a built site that no page would load (see the module's docstring)."""
     static = site / "_static"
-    texts = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()]
-    pages = [path for path in texts if path.suffix == ".html" and static not in path.parents]
-    pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in pages)
-    named_by: dict[str, set[Path]] = {}
-    for path in texts:
-        for name in _names(path):
-            named_by.setdefault(name, set()).add(path)
+    roots = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()
+             and static not in path.parents]  # the pages, and the scripts at the site's root
+    pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in roots
+                           if path.suffix == ".html")
     doomed: set[Path] = set(site.rglob("*.map"))
     if (static / "locales").is_dir():
         doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
     candidates_all = [p for p in (static.rglob("*") if static.is_dir() else []) if p.is_file()]
-    candidates = [p for p in candidates_all if not KEEP.search(p.name)]
-    while True:  # a file named only by files that go, goes too (the theme's unused template names a script)
-        before = len(doomed)
-        for path in candidates:
-            if path in doomed:
-                continue
-            if not named_by.get(path.name, set()) - {path} - doomed:
-                doomed.add(path)
-            elif path.suffix == ".ttf" and path.with_suffix(".woff2").exists():
-                doomed.add(path)
-            elif path.stem == "fa-regular-400" and not REGULAR_ICON.search(pages_text):
-                doomed.add(path)
-            elif path.name in ("plus.png", "minus.png") and 'class="toggler' not in pages_text:
-                doomed.add(path)
-            elif path.name == "file.png" and _theme_replaces_search_bullet(static):
-                doomed.add(path)
-        if len(doomed) == before:
-            break
+    candidates = [p for p in candidates_all if not KEEP.search(p.name) and p not in doomed]
+    reached = _reached(roots, candidates)
+    for path in candidates:
+        if path not in reached:
+            doomed.add(path)
+        elif path.suffix == ".ttf" and path.with_suffix(".woff2").exists():
+            doomed.add(path)
+        elif path.stem == "fa-regular-400" and not REGULAR_ICON.search(pages_text):
+            doomed.add(path)
+        elif path.name in ("plus.png", "minus.png") and 'class="toggler' not in pages_text:
+            doomed.add(path)
+        elif path.name == "file.png" and _theme_replaces_search_bullet(static):
+            doomed.add(path)
     # A licence notice goes with the script it is the notice of.
     doomed |= {p for p in candidates_all if p.name.endswith(".LICENSE.txt")
                and (p.with_name(p.name.removesuffix(".LICENSE.txt")) in doomed

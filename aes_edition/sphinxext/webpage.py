@@ -257,11 +257,14 @@ def _previews_file(app: Sphinx) -> Path:
     return Path(app.doctreedir, TIPPY_PAGES)
 
 
-def _restore_tippy_pages(app: Sphinx) -> None:
+def _restore_tippy_pages(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Give sphinx-tippy the previews of every page as the last build left them (none when
     they cannot be read, or were kept by other code of the edition: a new code version also
-    makes Sphinx read and write every page again)."""
-    if app.builder.format != "html":
+    makes Sphinx read and write every page again). Done when the first page is written, just
+    before sphinx-tippy collects its previews: after Sphinx has saved its environment, so the
+    saved environment does not carry a second copy of them (sphinx-tippy keeps its data on
+    the environment, which Sphinx would otherwise save and load on every build)."""
+    if app.builder.format != "html" or hasattr(app.env, "tippy_data"):
         return
     try:
         kept = pickle.loads(_previews_file(app).read_bytes())
@@ -318,9 +321,9 @@ def setup(app: Sphinx) -> None:
     # sphinx-tippy collects a page's previews in html-page-context at priority 450.
     app.connect("builder-inited", _stable_tippy_names)
     app.connect("doctree-resolved", _one_preview_per_citation)
-    app.connect("builder-inited", _restore_tippy_pages)
     app.connect("builder-inited", _mystnb_css_before_pages)
     app.connect("build-finished", _keep_tippy_pages, priority=400)  # sphinx-tippy writes at 500
+    app.connect("html-page-context", _restore_tippy_pages, priority=448)
     app.connect("html-page-context", _before_tippy_page, priority=449)
     app.connect("html-page-context", _stable_tippy_order, priority=451)
     # After tippy.js, which sphinx-tippy adds to each page with the default priority (500).
