@@ -321,15 +321,18 @@ def check_packages(target: str, names: Sequence[str] = REQUIRED_PACKAGES) -> Non
 DATA_FAULT = 65
 
 
-def check_then_build(args: list[str]) -> int:
-    """Check the data (:mod:`aes_edition.check_data`), then, when it passed, run Jupyter Book
-    with ``args``: in one process, so the build finds the modules the check imported and the
-    files it parsed (cached by content) already there, instead of a second Python doing it
-    all again (a third of an editor's one-chapter rebuild)."""
+def check_then_build(args: list[str], clear: Sequence[str] = ()) -> int:
+    """Check the data (:mod:`aes_edition.check_data`), then, when it passed, remove the
+    folders ``clear`` (the last output of this build) and run Jupyter Book with ``args``: in
+    one process, so the build finds the modules the check imported and the files it parsed
+    (cached by content) already there, instead of a second Python doing it all again (a third
+    of an editor's one-chapter rebuild). A failed check leaves everything as it was."""
     from .check_data import main as check_data
 
     if check_data() != 0:
         return DATA_FAULT
+    for folder in clear:
+        shutil.rmtree(folder, ignore_errors=True)
     from jupyter_book.cli.main import main
 
     sys.argv = ["jupyter-book", *args]
@@ -340,11 +343,13 @@ def check_then_build(args: list[str]) -> int:
     return 0
 
 
-def _checked_build(args: Sequence[str], env: dict[str, str]) -> int:
-    """The data check and the Jupyter Book build ``args`` (one step, in a process of its own);
-    a failed check stops it before Sphinx starts, with the line that names each fault."""
+def _checked_build(args: Sequence[str], env: dict[str, str], clear: Sequence[Path] = ()) -> int:
+    """The data check and the Jupyter Book build ``args`` (one step, in a process of its own;
+    ``clear``: folders removed once the check passed); a failed check stops it before Sphinx
+    starts, with the line that names each fault."""
+    folders = [str(folder) for folder in clear]
     status = run([sys.executable, "-c", "import sys; from aes_edition.build import check_then_build; "
-                  f"sys.exit(check_then_build({list(args)!r}))"], env)
+                  f"sys.exit(check_then_build({list(args)!r}, {folders!r}))"], env)
     if status == DATA_FAULT:
         raise BuildError("the data above must be fixed; nothing was built.")
     return status
@@ -364,7 +369,7 @@ def build_html() -> None:
     shutil.rmtree(STAGED_SITE / "reports", ignore_errors=True)
     UNTRUSTED.touch()
     if _checked_build(["build", ".", "--path-output", str(STAGING), "--builder", "html",
-                               "-W", "-n", "--keep-going"], env) != 0:
+                       "-W", "-n", "--keep-going"], env) != 0:
         raise BuildError(f"the strict build failed; see the messages above. The published site, "
                          f"{SITE.relative_to(ROOT)}, is unchanged.")
     publish(STAGED_SITE, SITE)
@@ -401,9 +406,8 @@ def build_epub() -> None:
     if LATEX_UNTRUSTED.exists():
         shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
     LATEX_UNTRUSTED.touch()
-    shutil.rmtree(BUILD / "epub", ignore_errors=True)
     if _checked_build(["build", ".", "--builder", "custom", "--custom-builder", "epub", "-W", "-n",
-                               "--keep-going"], env) != 0:
+                       "--keep-going"], env, clear=[BUILD / "epub"]) != 0:
         raise BuildError("the build failed; see the messages above.")
     LATEX_UNTRUSTED.unlink()
     epub = BUILD / "epub" / EPUB

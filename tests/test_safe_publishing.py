@@ -216,3 +216,27 @@ def test_an_interrupted_build_changes_nothing_and_leaves_nothing_running(book, t
     assert "interrupted" in output and "the published site, _build/html, is unchanged" in output, output[-3000:]
     assert _processes_with(token) == [], "the interrupted build left processes running"
     assert _tree(book.path("_build/html")) == site
+
+
+@pytest.mark.parametrize("check_status, kept", [(1, True), (0, False)])
+def test_the_last_output_is_cleared_only_once_the_data_check_passed(tmp_path, monkeypatch, check_status, kept):
+    """The data check and the build are one step (one process): a failed check stops it with
+    the data-fault status, before Jupyter Book starts, and leaves the last output in place."""
+    import sys
+    import types
+
+    import aes_edition.check_data
+
+    last = tmp_path / "epub"
+    (last / "aes-edition.epub").parent.mkdir(parents=True)
+    (last / "aes-edition.epub").write_text("the last e-book", encoding="utf-8")
+    started: list[list[str]] = []
+    monkeypatch.setattr(aes_edition.check_data, "main", lambda: check_status)
+    jupyter_book = types.ModuleType("jupyter_book.cli.main")  # Jupyter Book's command, as the build finds it
+    jupyter_book.main = lambda: started.append(list(sys.argv[1:]))
+    monkeypatch.setitem(sys.modules, "jupyter_book.cli.main", jupyter_book)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    status = build.check_then_build(["build", "."], [str(last)])
+    assert status == (build.DATA_FAULT if check_status else 0)
+    assert (last / "aes-edition.epub").exists() is kept
+    assert started == ([] if check_status else [["build", "."]])
