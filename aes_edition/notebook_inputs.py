@@ -23,7 +23,6 @@ what each notebook really opens, and the build's kernels check it too
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -103,13 +102,8 @@ def input_files(patterns: Iterable[str], root: Path) -> list[Path]:
 def _paragraphs_digest(path: Path) -> str:
     """A hash of the paper's paragraphs in one chapter file: ids, chapter title and text, but
     not where they stand in the file nor the editors' notes around them. A chapter whose
-    paragraphs cannot be read is hashed whole (the build reports the fault). Parsed once per
-    content: every notebook that quotes the paper asks for every chapter, at each step of a build."""
-    return _paragraphs_digest_of(path, hashlib.sha256(path.read_bytes()).hexdigest())
-
-
-@functools.lru_cache(maxsize=256)
-def _paragraphs_digest_of(path: Path, content: str) -> str:
+    paragraphs cannot be read is hashed whole (the build reports the fault). The parse is
+    :func:`aes_edition.paragraphs.parse_chapter`'s, made once per content of the file."""
     from scholarly_edition.strict_data import DataError
 
     from .paragraphs import parse_chapter

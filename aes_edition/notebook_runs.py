@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from tempfile import TemporaryDirectory
 
@@ -58,8 +59,8 @@ def execute(run: Run) -> Outcome:
     os.environ[LOG_VARIABLE] = run.log
     nb = nbformat.reads(run.notebook, as_version=4)
     try:
-        with TemporaryDirectory() as temporary:
-            result = single_nb_execution(nb, cwd=run.cwd or temporary, timeout=run.timeout,
+        with TemporaryDirectory() if run.cwd is None else nullcontext(run.cwd) as cwd:
+            result = single_nb_execution(nb, cwd=cwd, timeout=run.timeout,
                                          allow_errors=run.allow_errors, meta_override=True)
     except Exception as failure:  # noqa: BLE001 - a dead kernel, a kernel that did not start
         return Outcome(run.name, nbformat.writes(nb), 0.0, failure.__class__.__name__,
@@ -91,11 +92,6 @@ class SideBySide:
     def take_all(self) -> list[Outcome]:
         """The outcomes of every run not taken yet, in the order they were given."""
         return [outcome for name in list(self._futures) if (outcome := self.take(name)) is not None]
-
-
-def execute_all(runs: list[Run], workers: int) -> list[Outcome]:
-    """Execute ``runs`` at most ``workers`` at a time; the outcomes in the order of ``runs``."""
-    return SideBySide(runs, workers).take_all() if runs else []
 
 
 def workers_available() -> int:

@@ -9,7 +9,6 @@ shown to readers as ``¶N``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,18 +95,9 @@ def _parsed_chapter(path: Path, text: str) -> tuple[Paragraph, ...]:
 
 
 def _registry(chapters: Path) -> tuple[Paragraph, ...]:
-    """The paragraphs of the chapter files as they are now: parsed once per content of the
-    files (the build asks for them per note and per link), never from an older content."""
-    files = sorted(chapters.glob("*.md"))
-    return _parsed_registry(tuple((path, hashlib.sha256(read_text(path).encode()).hexdigest()) for path in files))
-
-
-@lru_cache(maxsize=4)
-def _parsed_registry(files: tuple[tuple[Path, str], ...]) -> tuple[Paragraph, ...]:
-    found: list[Paragraph] = []
-    for path, _digest in files:
-        found.extend(parse_chapter(path))
-    return tuple(found)
+    """The paragraphs of the chapter files as they are now (each file parsed once per content,
+    :func:`parse_chapter`: the build asks for them per note and per link)."""
+    return tuple(p for path in sorted(chapters.glob("*.md")) for p in parse_chapter(path))
 
 
 def all_paragraphs(chapters: Path = CHAPTERS) -> list[Paragraph]:

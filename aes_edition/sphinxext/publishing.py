@@ -191,11 +191,16 @@ def _meta(name: str, content: str, attribute: str = "name") -> str:
     return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content, quote=True)}" />'
 
 
+def _page_title(app: Sphinx, pagename: str) -> str:
+    """The page's title as its tags give it (the edition's, for a page without one)."""
+    return app.env.titles[pagename].astext() if pagename in app.env.titles else edition_citation(app).title
+
+
 def highwire_tags(app: Sphinx, pagename: str) -> str:
     """The Highwire Press tags of one page: each chapter is a part of the edition."""
     citation = edition_citation(app)
     derived = publishing(app.config)
-    title = app.env.titles[pagename].astext() if pagename in app.env.titles else citation.title
+    title = _page_title(app, pagename)
     page_url = derived.page_url(pagename)
     tags = [("citation_title", title)]
     if pagename != app.config.root_doc:
@@ -280,10 +285,9 @@ def opengraph_tags(app: Sphinx, pagename: str, doctree: nodes.document, metatags
     """The OpenGraph tags of one page, for the previews chat programs and social sites show
     of a link; and the page's ``<meta name="description">`` (search engines' snippet) when
     ``metatags``, the page's tags so far, have none (a page's own ``description`` wins)."""
-    title = app.env.titles[pagename].astext() if pagename in app.env.titles else edition_citation(app).title
     description = page_description(doctree)
     tags = [
-        ("og:title", title),
+        ("og:title", _page_title(app, pagename)),
         ("og:type", "article"),
         ("og:url", publishing(app.config).page_url(pagename)),
         ("og:site_name", getattr(app.config, "html_title", "") or edition_citation(app).title),

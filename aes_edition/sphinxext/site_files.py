@@ -55,12 +55,16 @@ def _theme_replaces_search_bullet(static: Path) -> bool:
     return css.exists() and SEARCH_BULLET_REPLACED in css.read_text(encoding="utf-8", errors="replace")
 
 
-def _names(path: Path) -> list[str]:
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _names(text: str) -> set[str]:
     """The file names a page, stylesheet or script mentions."""
-    return sorted(set(FILE_NAME.findall(path.read_text(encoding="utf-8", errors="replace"))))
+    return set(FILE_NAME.findall(text))
 
 
-def _reached(roots: list[Path], candidates: list[Path]) -> set[Path]:
+def _reached(roots: dict[Path, str], candidates: list[Path]) -> set[Path]:
     """The ``candidates`` a browser can be sent to from ``roots``: named by a root, or by a
     stylesheet or script so reached. Only those are searched for names, not the megabytes of
     scripts that nothing loads."""
@@ -68,25 +72,24 @@ def _reached(roots: list[Path], candidates: list[Path]) -> set[Path]:
     for path in candidates:
         by_name.setdefault(path.name, []).append(path)
     reached: set[Path] = set()
-    queue = list(roots)
+    queue = list(roots.items())
     while queue:
-        path = queue.pop()
-        for name in _names(path):
+        path, text = queue.pop()
+        for name in _names(text):
             for target in by_name.get(name, ()):
                 if target not in reached and target != path:
                     reached.add(target)
                     if target.suffix in TEXT_SUFFIXES:
-                        queue.append(target)
+                        queue.append((target, _read(target)))
     return reached
 
 
 def unused_files(site: Path) -> list[Path]:
     """The files of a built site that no page would load (see the module's docstring)."""
     static = site / "_static"
-    roots = [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()
-             and static not in path.parents]  # the pages, and the scripts at the site's root
-    pages_text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in roots
-                           if path.suffix == ".html")
+    roots = {path: _read(path) for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()
+             and static not in path.parents}  # the pages, and the scripts at the site's root
+    pages_text = "\n".join(text for path, text in roots.items() if path.suffix == ".html")
     doomed: set[Path] = set(site.rglob("*.map"))
     if (static / "locales").is_dir():
         doomed |= {p for p in (static / "locales").rglob("*") if p.is_file()}
